@@ -57,6 +57,10 @@ public:
     /// the last value). Invalid UTF-8 is an error, as it is when Python decodes the column.
     static Result<Json> parse(QByteArrayView utf8);
     static Result<Json> parse(const QString& text);
+    // Exact overloads: without them a QByteArray or a string literal is ambiguous between the two
+    // above (QString's converting constructors stay declared, private, under QT_NO_CAST_FROM_ASCII).
+    static Result<Json> parse(const QByteArray& utf8) { return parse(QByteArrayView(utf8)); }
+    static Result<Json> parse(const char* utf8) { return parse(QByteArrayView(utf8)); }
 
     /// Serialises like Python's `json.dumps` with the given options.
     [[nodiscard]] QByteArray dump(const DumpOptions& options) const;

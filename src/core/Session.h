@@ -68,6 +68,13 @@ public:
     virtual Result<QList<TurnItems>> getConversationByTurns(const std::optional<QString>& branchId) = 0;
     virtual Result<QList<ConversationTurn>> findTurnsByContent(const QString& searchTerm,
                                                                const std::optional<QString>& branchId) = 0;
+
+    // --- Workbench reads beyond the SDK (never write) ---
+
+    /// Rows of a branch in sequence order, `offset`/`limit` for lazy paging (limit < 0: all).
+    virtual Result<QList<StoredItem>> branchItems(const QString& branchId, qint64 offset, qint64 limit) = 0;
+    /// Number of structure rows of a branch.
+    virtual Result<qint64> branchItemCount(const QString& branchId) = 0;
 };
 
 } // namespace tb::core

@@ -104,4 +104,19 @@ struct TurnItems
     QList<TurnItemKind> items;
 };
 
+/// One row of a branch as the workbench reads it (not an SDK call): the item with the
+/// structure metadata the SDK keeps beside it. Corrupt rows are reported, not hidden.
+struct StoredItem
+{
+    qint64 messageId = 0;
+    qint64 sequenceNumber = 0;
+    std::optional<qint64> turn;   // user_turn_number
+    QString messageType;
+    std::optional<QString> toolName;
+    QString createdAt;            // message row's created_at (the original write time)
+    Json item;                    // decoded item; null when `corrupt`
+    QString rawText;              // set only when the stored text is not valid JSON
+    bool corrupt = false;
+};
+
 } // namespace tb::core

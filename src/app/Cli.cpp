@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 Threadbench authors
+#include "Cli.h"
+
+#include "AnalystCommands.h"
+#include "SdkCommand.h"
+
+#include <QCoreApplication>
+
+namespace tb::app {
+
+namespace {
+
+using Handler = int (*)(const QStringList&, QTextStream&, QTextStream&);
+
+struct Command
+{
+    const char16_t* name;
+    Handler handler;
+    const char* summary;
+};
+
+const Command kCommands[] = {
+    {u"sdk", &SdkCommand::run, "call one Agents SDK session method (scripting and conformance)"},
+    {u"sessions", &AnalystCommands::sessions, "list the sessions of a database"},
+    {u"show", &AnalystCommands::show, "show a conversation turn by turn"},
+    {u"branches", &AnalystCommands::branches, "list the branches of a session"},
+    {u"usage", &AnalystCommands::usage, "token usage of a session: totals, per turn, per tool"},
+};
+
+} // namespace
+
+bool Cli::isCommand(const QString& arg)
+{
+    if (arg == u"--help" || arg == u"-h" || arg == u"--version" || arg == u"-v" || arg == u"help")
+        return true;
+    for (const Command& c : kCommands) {
+        if (arg == QStringView(c.name))
+            return true;
+    }
+    return false;
+}
+
+QString Cli::usage()
+{
+    QString s = QStringLiteral("Usage: threadbench [DB]            open the workbench window\n"
+                               "       threadbench COMMAND [ARGS]   run a command without a window\n\nCommands:\n");
+    for (const Command& c : kCommands)
+        s += QStringLiteral("  %1  %2\n").arg(QString::fromUtf16(c.name).leftJustified(10), QString::fromLatin1(c.summary));
+    s += QStringLiteral("\n`threadbench COMMAND --help` describes a command's options.\n");
+    return s;
+}
+
+int Cli::run(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    if (args.isEmpty() || args.first() == u"--help" || args.first() == u"-h" || args.first() == u"help") {
+        out << usage();
+        return kExitOk;
+    }
+    if (args.first() == u"--version" || args.first() == u"-v") {
+        out << "threadbench " << QCoreApplication::applicationVersion() << '\n';
+        return kExitOk;
+    }
+    for (const Command& c : kCommands) {
+        if (args.first() == QStringView(c.name)) {
+            // QCommandLineParser expects the program name first.
+            QStringList rest = args;
+            rest[0] = QStringLiteral("threadbench ") + args.first();
+            return c.handler(rest, out, err);
+        }
+    }
+    err << "threadbench: unknown command '" << args.first() << "'\n\n" << usage();
+    return kExitFailure;
+}
+
+} // namespace tb::app

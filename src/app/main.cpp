@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 Threadbench authors
+// The composition root: the only file that knows every concrete type.
+#include "Cli.h"
+
+#include "storage/SqliteSessionStore.h"
+#include "ui/MainWindow.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QStringConverter>
+#include <QTextStream>
+
+#include <cstdio>
+#include <memory>
+
+namespace {
+
+// Python would refuse such an argument too; say so instead of silently storing U+FFFD.
+int firstInvalidUtf8Argument(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        QStringDecoder decoder(QStringDecoder::Utf8);
+        (void)decoder.decode(QByteArrayView(argv[i]));
+        if (decoder.hasError())
+            return i;
+    }
+    return 0;
+}
+
+void setIdentity()
+{
+    QCoreApplication::setOrganizationName(QStringLiteral("Threadbench"));
+    QCoreApplication::setApplicationName(QStringLiteral("threadbench"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TB_VERSION));
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc > 1 && tb::app::Cli::isCommand(QString::fromLocal8Bit(argv[1]))) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        out.setEncoding(QStringConverter::Utf8);
+        err.setEncoding(QStringConverter::Utf8);
+        if (int bad = firstInvalidUtf8Argument(argc, argv)) {
+            err << "threadbench: argument " << bad << " is not valid UTF-8\n";
+            return tb::app::Cli::kExitFailure;
+        }
+        QStringList args = QCoreApplication::arguments();
+        args.removeFirst();
+        const int rc = tb::app::Cli::run(args, out, err);
+        out.flush();
+        err.flush();
+        return rc;
+    }
+
+    QApplication app(argc, argv);
+    setIdentity();
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Threadbench"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.threadbench.Threadbench"));
+
+    auto openStore = [](const QString& path, bool readOnly) -> tb::core::Result<std::unique_ptr<tb::core::SessionStore>> {
+        tb::storage::SqliteSessionStore::Options o;
+        o.readOnly = readOnly;
+        auto s = tb::storage::SqliteSessionStore::open(path, o);
+        if (!s)
+            return s.error();
+        return std::unique_ptr<tb::core::SessionStore>(std::move(s).value());
+    };
+    tb::ui::MainWindow window(openStore);
+    const QStringList args = QCoreApplication::arguments();
+    if (args.size() > 1)
+        window.openDatabase(args.at(1));
+    window.show();
+    return QApplication::exec();
+}

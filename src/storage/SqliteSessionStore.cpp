@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 Threadbench authors
+#include "SqliteSessionStore.h"
+
+#include "SqliteConnection.h"
+
+#include "AdvancedSqliteSession.h"
+#include "PlainSqliteSession.h"
+#include "SdkSchema.h"
+
+#include <QFileInfo>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+namespace tb::storage {
+
+SqliteSessionStore::SqliteSessionStore() : m_connPtr(std::make_unique<SqliteConnection>()), m_conn(*m_connPtr) {}
+
+SqliteSessionStore::~SqliteSessionStore() = default;
+
+using core::Error;
+using core::Result;
+using core::SchemaKind;
+
+namespace {
+
+QString likePattern(const QString& filter)
+{
+    QString escaped = filter;
+    escaped.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
+    return QStringLiteral("%") + escaped + QStringLiteral("%");
+}
+
+QString orderColumn(core::SessionSortKey key)
+{
+    switch (key) {
+    case core::SessionSortKey::SessionId: return QStringLiteral("session_id");
+    case core::SessionSortKey::Items: return QStringLiteral("items");
+    case core::SessionSortKey::Turns: return QStringLiteral("turns");
+    case core::SessionSortKey::Branches: return QStringLiteral("branches");
+    case core::SessionSortKey::FirstActivity: return QStringLiteral("created_at");
+    case core::SessionSortKey::LastActivity: return QStringLiteral("updated_at");
+    case core::SessionSortKey::Tokens: return QStringLiteral("tokens");
+    }
+    return QStringLiteral("updated_at");
+}
+
+bool sortsOnStoredColumn(core::SessionSortKey key)
+{
+    return key == core::SessionSortKey::SessionId || key == core::SessionSortKey::FirstActivity
+        || key == core::SessionSortKey::LastActivity;
+}
+
+} // namespace
+
+Result<std::unique_ptr<SqliteSessionStore>> SqliteSessionStore::open(const QString& path, const Options& options)
+{
+    std::unique_ptr<SqliteSessionStore> s(new SqliteSessionStore);
+    s->m_path = path;
+    const QFileInfo info(path);
+    if (!info.exists()) {
+        if (!options.create)
+            return Error::storage(QStringLiteral("%1: no such file").arg(path));
+        // A new file gets the advanced schema, as AdvancedSQLiteSession(create_tables=True) makes it.
+        SqliteConnection creator;
+        if (auto o = creator.open(path, {}); !o)
+            return o.error();
+        SqliteTransaction tx(creator);
+        if (auto b = tx.begin(true); !b)
+            return b.error();
+        if (auto r = SdkSchema::createAdvancedSchema(creator, {}); !r)
+            return r.error();
+        if (auto c = tx.commit(); !c)
+            return c.error();
+    } else if (info.isDir()) {
+        return Error::storage(QStringLiteral("%1 is a folder, not a database file").arg(path));
+    }
+    s->m_readOnly = options.readOnly || !QFileInfo(path).isWritable();
+    SqliteConnection::Options co;
+    co.readOnly = s->m_readOnly;
+    co.sdkPragmas = false; // browsing must not change the file, not even its journal mode
+    if (auto o = s->m_conn.open(path, co); !o)
+        return o.error();
+    if (auto d = s->detectSchema(); !d)
+        return d.error();
+    return s;
+}
+
+Result<void> SqliteSessionStore::detectSchema()
+{
+    auto q = m_conn.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table'"));
+    if (!q)
+        return q.error();
+    QStringList tables;
+    while (q->next())
+        tables << q->value(0).toString().toLower();
+    q->finish();
+    const bool hasBase = tables.contains(u"agent_sessions") && tables.contains(u"agent_messages");
+    const bool hasStructure = tables.contains(u"message_structure") && tables.contains(u"turn_usage");
+    if (!hasBase) {
+        // An empty file is fine (a new database); anything else is some other program's data.
+        const bool onlyInternal = std::all_of(tables.cbegin(), tables.cend(), [](const QString& t) {
+            return t.startsWith(u"sqlite_") || t.startsWith(u"tb_");
+        });
+        if (!onlyInternal || hasStructure) {
+            return Error::make(Error::Code::Format,
+                               QStringLiteral("%1 is not an Agents SDK session database (no agent_sessions/agent_messages tables; "
+                                              "found: %2)")
+                                   .arg(m_path, tables.join(QStringLiteral(", "))));
+        }
+        m_kind = SchemaKind::Empty;
+        return {};
+    }
+    // Columns we read must be there; a future SDK may add columns, which we ignore.
+    const QList<QPair<QString, QStringList>> required = {
+        {QStringLiteral("agent_sessions"), {QStringLiteral("session_id"), QStringLiteral("created_at"), QStringLiteral("updated_at")}},
+        {QStringLiteral("agent_messages"), {QStringLiteral("id"), QStringLiteral("session_id"), QStringLiteral("message_data")}},
+    };
+    for (const auto& [table, columns] : required) {
+        auto info = m_conn.exec(QStringLiteral("PRAGMA table_info(%1)").arg(table));
+        if (!info)
+            return info.error();
+        QStringList have;
+        while (info->next())
+            have << info->value(1).toString().toLower();
+        for (const QString& c : columns) {
+            if (!have.contains(c)) {
+                return Error::make(Error::Code::Format, QStringLiteral("%1: table %2 has no column %3; this schema generation is not "
+                                                                       "supported")
+                                                            .arg(m_path, table, c));
+            }
+        }
+    }
+    m_kind = hasStructure ? SchemaKind::Advanced : SchemaKind::Plain;
+    return {};
+}
+
+Result<qint64> SqliteSessionStore::countSessions(const QString& filter)
+{
+    if (m_kind == SchemaKind::Empty)
+        return qint64(0);
+    auto v = m_conn.scalar(QStringLiteral("SELECT COUNT(*) FROM agent_sessions WHERE session_id LIKE ? ESCAPE '\\'"),
+                           {likePattern(filter)});
+    if (!v)
+        return v.error();
+    return v->toLongLong();
+}
+
+Result<QList<core::SessionSummary>> SqliteSessionStore::listSessions(const core::SessionQuery& query)
+{
+    QList<core::SessionSummary> out;
+    if (m_kind == SchemaKind::Empty)
+        return out;
+    const bool advanced = m_kind == SchemaKind::Advanced;
+    const QString stats = advanced
+        ? QStringLiteral("(SELECT COUNT(*) FROM agent_messages m WHERE m.session_id = p.session_id) AS items, "
+                         "(SELECT COUNT(*) FROM message_structure ms WHERE ms.session_id = p.session_id AND ms.branch_id = 'main' "
+                         " AND ms.message_type = 'user') AS turns, "
+                         "(SELECT COUNT(DISTINCT ms.branch_id) FROM message_structure ms WHERE ms.session_id = p.session_id) AS branches, "
+                         "(SELECT COALESCE(SUM(t.total_tokens), 0) FROM turn_usage t WHERE t.session_id = p.session_id) AS tokens")
+        : QStringLiteral("(SELECT COUNT(*) FROM agent_messages m WHERE m.session_id = p.session_id) AS items, "
+                         "0 AS turns, 1 AS branches, 0 AS tokens");
+    const QString dir = query.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    const QString order = orderColumn(query.sort) + u' ' + dir + QStringLiteral(", session_id ") + dir;
+    QString sql;
+    // Sorting on a stored column pages first and computes statistics for that page only, which
+    // keeps the first page fast on files with 10,000 sessions.
+    if (sortsOnStoredColumn(query.sort)) {
+        sql = QStringLiteral("WITH p AS (SELECT session_id, created_at, updated_at FROM agent_sessions "
+                             "WHERE session_id LIKE ? ESCAPE '\\' ORDER BY %1 LIMIT ? OFFSET ?) "
+                             "SELECT p.session_id, p.created_at, p.updated_at, %2 FROM p ORDER BY %1")
+                  .arg(order, stats);
+    } else {
+        sql = QStringLiteral("SELECT * FROM (SELECT p.session_id, p.created_at, p.updated_at, %2 FROM agent_sessions p "
+                             "WHERE p.session_id LIKE ? ESCAPE '\\') ORDER BY %1 LIMIT ? OFFSET ?")
+                  .arg(order, stats);
+    }
+    auto q = m_conn.exec(sql, {likePattern(query.filter), query.limit, query.offset});
+    if (!q)
+        return q.error();
+    while (q->next()) {
+        core::SessionSummary s;
+        s.sessionId = q->value(0).toString();
+        s.firstActivity = q->value(1).toString();
+        s.lastActivity = q->value(2).toString();
+        s.itemCount = q->value(3).toLongLong();
+        s.turnCount = q->value(4).toLongLong();
+        s.branchCount = q->value(5).toLongLong();
+        s.totalTokens = q->value(6).toLongLong();
+        out.push_back(s);
+    }
+    return out;
+}
+
+Result<std::unique_ptr<core::Session>> SqliteSessionStore::openPlainSession(const QString& sessionId,
+                                                                            const core::SessionOpenOptions& options)
+{
+    PlainSqliteSession::Options o;
+    o.limit = options.limit;
+    o.readOnly = m_readOnly;
+    auto s = PlainSqliteSession::open(m_path, sessionId, o);
+    if (!s)
+        return s.error();
+    return std::unique_ptr<core::Session>(std::move(s).value());
+}
+
+Result<std::unique_ptr<core::BranchingSession>> SqliteSessionStore::openSession(const QString& sessionId,
+                                                                                const core::SessionOpenOptions& options)
+{
+    AdvancedSqliteSession::Options o;
+    o.createTables = options.createTables && !m_readOnly;
+    o.limit = options.limit;
+    o.readOnly = m_readOnly;
+    auto s = AdvancedSqliteSession::open(m_path, sessionId, o);
+    if (!s)
+        return s.error();
+    if (!m_readOnly && o.createTables)
+        m_kind = SchemaKind::Advanced;
+    return std::unique_ptr<core::BranchingSession>(std::move(s).value());
+}
+
+} // namespace tb::storage

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 Threadbench authors
+#pragma once
+
+#include "core/SessionStore.h"
+
+#include <QMainWindow>
+
+#include <functional>
+#include <memory>
+
+namespace Ui {
+class MainWindow;
+}
+
+namespace tb::ui {
+
+class SessionListModel;
+
+/// The workbench window: the sessions of a database on the left, the selected conversation on
+/// the right. It sees storage only through core::SessionStore, which the app's factory opens.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    using StoreFactory = std::function<core::Result<std::unique_ptr<core::SessionStore>>(const QString& path, bool readOnly)>;
+
+    explicit MainWindow(StoreFactory factory, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a database file; errors are shown to the user and returned.
+    bool openDatabase(const QString& path, bool readOnly = false);
+    [[nodiscard]] core::SessionStore* store() const { return m_store.get(); }
+    [[nodiscard]] SessionListModel* sessionModel() const { return m_sessions; }
+
+private:
+    void chooseDatabase(bool readOnly);
+    void showSession(const QString& sessionId);
+    void updateStatus();
+
+    std::unique_ptr<Ui::MainWindow> m_ui;
+    StoreFactory m_factory;
+    std::unique_ptr<core::SessionStore> m_store;
+    SessionListModel* m_sessions = nullptr;
+};
+
+} // namespace tb::ui

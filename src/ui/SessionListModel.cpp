@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 Threadbench authors
+#include "SessionListModel.h"
+
+#include <QLocale>
+
+namespace tb::ui {
+
+SessionListModel::SessionListModel(QObject* parent) : QAbstractTableModel(parent)
+{
+    m_query.limit = kPageSize;
+}
+
+void SessionListModel::setStore(core::SessionStore* store)
+{
+    m_store = store;
+    reload();
+}
+
+void SessionListModel::setFilter(const QString& filter)
+{
+    if (filter == m_query.filter)
+        return;
+    m_query.filter = filter;
+    reload();
+}
+
+void SessionListModel::reload()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_total = 0;
+    m_lastError.clear();
+    if (m_store) {
+        auto total = m_store->countSessions(m_query.filter);
+        if (total) {
+            m_total = *total;
+        } else {
+            m_lastError = total.error().message;
+        }
+    }
+    endResetModel();
+    if (!m_lastError.isEmpty())
+        Q_EMIT loadFailed(m_lastError);
+    else if (m_store)
+        fetchMore({});
+}
+
+int SessionListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int SessionListModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+bool SessionListModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && m_store && m_rows.size() < m_total && m_lastError.isEmpty();
+}
+
+void SessionListModel::fetchMore(const QModelIndex& parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    core::SessionQuery q = m_query;
+    q.offset = m_rows.size();
+    q.limit = kPageSize;
+    auto page = m_store->listSessions(q);
+    if (!page) {
+        m_lastError = page.error().message;
+        Q_EMIT loadFailed(m_lastError);
+        return;
+    }
+    if (page->isEmpty()) {
+        m_total = m_rows.size(); // the file changed under us; stop asking
+        return;
+    }
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page->size() - 1));
+    m_rows.append(*page);
+    endInsertRows();
+}
+
+QVariant SessionListModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const core::SessionSummary& s = m_rows.at(index.row());
+    if (role == SessionIdRole)
+        return s.sessionId;
+    if (role == Qt::TextAlignmentRole && index.column() != IdColumn && index.column() != LastActivityColumn)
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole)
+        return tr("%1\nfirst activity %2 UTC\nlast activity %3 UTC").arg(s.sessionId, s.firstActivity, s.lastActivity);
+    if (role != Qt::DisplayRole)
+        return {};
+    const QLocale locale;
+    switch (index.column()) {
+    case IdColumn: return s.sessionId;
+    case ItemsColumn: return locale.toString(s.itemCount);
+    case TurnsColumn: return locale.toString(s.turnCount);
+    case BranchesColumn: return locale.toString(s.branchCount);
+    case LastActivityColumn: return s.lastActivity;
+    case TokensColumn: return locale.toString(s.totalTokens);
+    default: return {};
+    }
+}
+
+QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case IdColumn: return tr("Session");
+    case ItemsColumn: return tr("Items");
+    case TurnsColumn: return tr("Turns");
+    case BranchesColumn: return tr("Branches");
+    case LastActivityColumn: return tr("Last activity (UTC)");
+    case TokensColumn: return tr("Tokens");
+    default: return {};
+    }
+}
+
+void SessionListModel::sort(int column, Qt::SortOrder order)
+{
+    static const core::SessionSortKey keys[ColumnCount] = {core::SessionSortKey::SessionId, core::SessionSortKey::Items,
+                                                           core::SessionSortKey::Turns,     core::SessionSortKey::Branches,
+                                                           core::SessionSortKey::LastActivity, core::SessionSortKey::Tokens};
+    if (column < 0 || column >= ColumnCount)
+        return;
+    m_query.sort = keys[column];
+    m_query.descending = order == Qt::DescendingOrder;
+    reload();
+}
+
+} // namespace tb::ui

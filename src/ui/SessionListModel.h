@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 Threadbench authors
+#pragma once
+
+#include "core/SessionStore.h"
+
+#include <QAbstractTableModel>
+
+namespace tb::ui {
+
+/// The sessions of one database, fetched a page at a time (fetchMore), so files with tens of
+/// thousands of sessions open at once. Sorting and filtering are done by the store (SQL), not by
+/// a proxy, because a proxy would need every row loaded.
+class SessionListModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { IdColumn, ItemsColumn, TurnsColumn, BranchesColumn, LastActivityColumn, TokensColumn, ColumnCount };
+    enum Role { SessionIdRole = Qt::UserRole + 1 };
+
+    explicit SessionListModel(QObject* parent = nullptr);
+
+    /// The store is not owned; nullptr clears the model.
+    void setStore(core::SessionStore* store);
+    void setFilter(const QString& filter);
+    void reload();
+    [[nodiscard]] qint64 totalCount() const { return m_total; }
+    [[nodiscard]] QString lastError() const { return m_lastError; }
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex& parent) const override;
+    void fetchMore(const QModelIndex& parent) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+Q_SIGNALS:
+    void loadFailed(const QString& message);
+
+private:
+    static constexpr qint64 kPageSize = 200;
+
+    core::SessionStore* m_store = nullptr;
+    core::SessionQuery m_query;
+    QList<core::SessionSummary> m_rows;
+    qint64 m_total = 0;
+    QString m_lastError;
+};
+
+} // namespace tb::ui
