@@ -4,6 +4,7 @@
 
 #include <QHash>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -289,8 +290,9 @@ public:
         }
         case Json::Type::BigInt: {
             const QString digits = v.pythonStr();
+            Ch* d = reserve(size_t(digits.size()));
             for (const QChar c : digits)
-                m_out.push_back(Ch(c.unicode()));
+                *d++ = Ch(c.unicode());
             return;
         }
         case Json::Type::Double: {
@@ -310,25 +312,44 @@ public:
         }
     }
 
-    std::basic_string<Ch>& result() { return m_out; }
+    std::basic_string<Ch>& result()
+    {
+        m_out.resize(m_length);
+        return m_out;
+    }
 
 private:
+    // Output goes through a pointer into a pre-grown buffer: std::string::push_back per character
+    // was the largest cost of dumping.
+    Ch* reserve(size_t n)
+    {
+        if (m_length + n > m_out.size())
+            grow(n);
+        Ch* d = m_out.data() + m_length;
+        m_length += n;
+        return d;
+    }
+
+    Q_DECL_COLD_FUNCTION void grow(size_t n) { m_out.resize(std::max(m_out.size() * 2, m_length + n + 256)); }
+
     void putAscii(const char* s, size_t n)
     {
+        Ch* d = reserve(n);
         if constexpr (std::is_same_v<Ch, char>) {
-            m_out.append(s, n);
+            std::memcpy(d, s, n);
         } else {
             for (size_t i = 0; i < n; ++i)
-                m_out.push_back(Ch(static_cast<unsigned char>(s[i])));
+                d[i] = Ch(static_cast<unsigned char>(s[i]));
         }
     }
 
-    void put(char c) { m_out.push_back(Ch(c)); }
+    void put(char c) { *reserve(1) = Ch(c); }
 
     void newline(int level)
     {
         put('\n');
-        m_out.append(size_t(level) * size_t(m_options.indent), Ch(' '));
+        const size_t n = size_t(level) * size_t(m_options.indent);
+        std::fill_n(reserve(n), n, Ch(' '));
     }
 
     void itemSeparator(int level)
@@ -445,14 +466,12 @@ private:
     // A run of printable ASCII (or, for UTF-16 output without ensure_ascii, of any unescaped units).
     void appendPlain(const char16_t* first, const char16_t* last)
     {
+        Ch* d = reserve(size_t(last - first));
         if constexpr (std::is_same_v<Ch, char>) {
-            const size_t old = m_out.size();
-            m_out.resize(old + size_t(last - first));
-            char* d = m_out.data() + old;
             for (; first < last; ++first)
                 *d++ = char(*first);
         } else {
-            m_out.append(first, size_t(last - first));
+            std::memcpy(d, first, size_t(last - first) * sizeof(char16_t));
         }
     }
 
@@ -488,6 +507,7 @@ private:
 
     const Json::DumpOptions& m_options;
     std::basic_string<Ch> m_out;
+    size_t m_length = 0; // bytes/units written; m_out.size() is the capacity in use
 };
 
 // ----------------------------------------------------------------------------------------------
