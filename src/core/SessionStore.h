@@ -6,6 +6,7 @@
 #include "Session.h"
 
 #include <QList>
+#include <QStringList>
 #include <QString>
 
 #include <memory>
@@ -20,10 +21,75 @@ struct SessionOpenOptions
     std::optional<qint64> limit;         // session_settings.limit
 };
 
+/// Where an analyst's review of a session stands.
+enum class ReviewStatus { New, InReview, Resolved, Escalated };
+
+/// Stable names stored in the side table and used by the CLI.
+inline QString reviewStatusName(ReviewStatus s)
+{
+    switch (s) {
+    case ReviewStatus::New: return QStringLiteral("new");
+    case ReviewStatus::InReview: return QStringLiteral("in_review");
+    case ReviewStatus::Resolved: return QStringLiteral("resolved");
+    case ReviewStatus::Escalated: return QStringLiteral("escalated");
+    }
+    return QStringLiteral("new");
+}
+
+inline std::optional<ReviewStatus> reviewStatusFromName(QStringView name)
+{
+    for (ReviewStatus s : {ReviewStatus::New, ReviewStatus::InReview, ReviewStatus::Resolved, ReviewStatus::Escalated}) {
+        if (name == reviewStatusName(s))
+            return s;
+    }
+    return std::nullopt;
+}
+
+/// Workbench metadata of a session (kept in the `tb_session_meta` side table, never in SDK tables).
+struct SessionMeta
+{
+    QString title;
+    QString customer;
+    QStringList tags;
+    ReviewStatus reviewStatus = ReviewStatus::New;
+    QString notes;
+};
+
+/// Workbench metadata of a branch: the SDK stores no lineage, names or notes.
+struct BranchMeta
+{
+    QString branchId;
+    QString displayName;
+    std::optional<QString> parentBranch;
+    std::optional<qint64> forkTurn;
+    bool preferred = false;
+    QString note;
+    QString outcome;
+};
+
+/// One model request of a run, recorded by the workbench beside the SDK's per-turn aggregate.
+struct RequestUsage
+{
+    QString sessionId;
+    QString branchId;
+    qint64 userTurnNumber = 0;
+    QString model;
+    QString endpoint;
+    QString startedAt;           // UTC "YYYY-MM-DD HH:MM:SS.zzz"
+    qint64 latencyMs = 0;
+    std::optional<qint64> timeToFirstTokenMs;
+    qint64 inputTokens = 0;
+    qint64 cachedTokens = 0;
+    qint64 outputTokens = 0;
+    qint64 reasoningTokens = 0;
+    qint64 totalTokens = 0;
+};
+
 /// What the SDK has no call for: one row of the session listing of a database.
 struct SessionSummary
 {
     QString sessionId;
+    SessionMeta meta;
     qint64 itemCount = 0;     // message rows of the session (all branches)
     qint64 turnCount = 0;     // user turns on main
     qint64 branchCount = 0;   // branches with structure rows (main included)
@@ -36,7 +102,7 @@ enum class SessionSortKey { SessionId, Items, Turns, Branches, FirstActivity, La
 
 struct SessionQuery
 {
-    QString filter;                               // substring of the session id (case-insensitive)
+    QString filter;                               // substring of id, title, customer or tag (ASCII case-insensitive)
     SessionSortKey sort = SessionSortKey::LastActivity;
     bool descending = true;
     qint64 limit = 100;                           // < 0: all
@@ -63,6 +129,16 @@ public:
 
     virtual Result<QList<SessionSummary>> listSessions(const SessionQuery& query) = 0;
     virtual Result<qint64> countSessions(const QString& filter) = 0;
+
+    // --- Workbench side tables (created on the first write that needs them) ---
+    virtual Result<SessionMeta> sessionMeta(const QString& sessionId) = 0;
+    virtual Result<void> setSessionMeta(const QString& sessionId, const SessionMeta& meta) = 0;
+    virtual Result<std::optional<QString>> lastViewedBranch(const QString& sessionId) = 0;
+    virtual Result<void> setLastViewedBranch(const QString& sessionId, const QString& branchId) = 0;
+    virtual Result<QList<BranchMeta>> branchMeta(const QString& sessionId) = 0;
+    virtual Result<void> setBranchMeta(const QString& sessionId, const BranchMeta& meta) = 0;
+    virtual Result<void> recordRequestUsage(const RequestUsage& row) = 0;
+    virtual Result<QList<RequestUsage>> requestUsage(const QString& sessionId, const std::optional<QString>& branchId) = 0;
 
     /// An `SQLiteSession` object.
     virtual Result<std::unique_ptr<Session>> openPlainSession(const QString& sessionId,

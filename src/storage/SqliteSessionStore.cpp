@@ -7,6 +7,7 @@
 #include "AdvancedSqliteSession.h"
 #include "PlainSqliteSession.h"
 #include "SdkSchema.h"
+#include "WorkbenchTables.h"
 
 #include <QFileInfo>
 #include <QSqlQuery>
@@ -14,7 +15,12 @@
 
 namespace tb::storage {
 
-SqliteSessionStore::SqliteSessionStore() : m_connPtr(std::make_unique<SqliteConnection>()), m_conn(*m_connPtr) {}
+SqliteSessionStore::SqliteSessionStore()
+    : m_connPtr(std::make_unique<SqliteConnection>())
+    , m_conn(*m_connPtr)
+    , m_tables(std::make_unique<WorkbenchTables>(m_conn))
+{
+}
 
 SqliteSessionStore::~SqliteSessionStore() = default;
 
@@ -43,6 +49,26 @@ QString orderColumn(core::SessionSortKey key)
     case core::SessionSortKey::Tokens: return QStringLiteral("tokens");
     }
     return QStringLiteral("updated_at");
+}
+
+QString metaJoin()
+{
+    return QStringLiteral("LEFT JOIN tb_session_meta tm ON tm.session_id = p.session_id");
+}
+
+// Matches the id, and with metadata also title, customer and tags.
+QString filterClause(bool meta)
+{
+    if (!meta)
+        return QStringLiteral("p.session_id LIKE ? ESCAPE '\\'");
+    return QStringLiteral("(p.session_id LIKE ? ESCAPE '\\' OR tm.title LIKE ? ESCAPE '\\' OR tm.customer LIKE ? ESCAPE '\\' "
+                          "OR tm.tags LIKE ? ESCAPE '\\')");
+}
+
+QVariantList filterBinds(const QString& filter, bool meta)
+{
+    const QString pattern = likePattern(filter);
+    return meta ? QVariantList{pattern, pattern, pattern, pattern} : QVariantList{pattern};
 }
 
 bool sortsOnStoredColumn(core::SessionSortKey key)
@@ -139,8 +165,10 @@ Result<qint64> SqliteSessionStore::countSessions(const QString& filter)
 {
     if (m_kind == SchemaKind::Empty)
         return qint64(0);
-    auto v = m_conn.scalar(QStringLiteral("SELECT COUNT(*) FROM agent_sessions WHERE session_id LIKE ? ESCAPE '\\'"),
-                           {likePattern(filter)});
+    const bool meta = m_tables->hasSessionMeta();
+    auto v = m_conn.scalar(QStringLiteral("SELECT COUNT(*) FROM agent_sessions p %1 WHERE %2")
+                               .arg(meta ? metaJoin() : QString(), filterClause(meta)),
+                           filterBinds(filter, meta));
     if (!v)
         return v.error();
     return v->toLongLong();
@@ -162,20 +190,28 @@ Result<QList<core::SessionSummary>> SqliteSessionStore::listSessions(const core:
                          "0 AS turns, 1 AS branches, 0 AS tokens");
     const QString dir = query.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
     const QString order = orderColumn(query.sort) + u' ' + dir + QStringLiteral(", session_id ") + dir;
+    // The same order on the table alias, where a joined side table also has a session_id.
+    const QString qualifiedOrder = QStringLiteral("p.") + orderColumn(query.sort) + u' ' + dir + QStringLiteral(", p.session_id ") + dir;
+    const bool meta = m_tables->hasSessionMeta();
+    const QString metaColumns = meta ? QStringLiteral("tm.title, tm.customer, tm.tags, tm.review_status")
+                                     : QStringLiteral("NULL, NULL, NULL, NULL");
+    const QString join = meta ? metaJoin() : QString();
     QString sql;
     // Sorting on a stored column pages first and computes statistics for that page only, which
     // keeps the first page fast on files with 10,000 sessions.
     if (sortsOnStoredColumn(query.sort)) {
-        sql = QStringLiteral("WITH p AS (SELECT session_id, created_at, updated_at FROM agent_sessions "
-                             "WHERE session_id LIKE ? ESCAPE '\\' ORDER BY %1 LIMIT ? OFFSET ?) "
-                             "SELECT p.session_id, p.created_at, p.updated_at, %2 FROM p ORDER BY %1")
-                  .arg(order, stats);
+        sql = QStringLiteral("WITH p AS (SELECT p.session_id, p.created_at, p.updated_at FROM agent_sessions p %3 WHERE %4 "
+                             "ORDER BY %1 LIMIT ? OFFSET ?) "
+                             "SELECT p.session_id, p.created_at, p.updated_at, %2, %5 FROM p %3 ORDER BY %1")
+                  .arg(qualifiedOrder, stats, join, filterClause(meta), metaColumns);
     } else {
-        sql = QStringLiteral("SELECT * FROM (SELECT p.session_id, p.created_at, p.updated_at, %2 FROM agent_sessions p "
-                             "WHERE p.session_id LIKE ? ESCAPE '\\') ORDER BY %1 LIMIT ? OFFSET ?")
-                  .arg(order, stats);
+        sql = QStringLiteral("SELECT * FROM (SELECT p.session_id, p.created_at, p.updated_at, %2, %5 FROM agent_sessions p %3 "
+                             "WHERE %4) ORDER BY %1 LIMIT ? OFFSET ?")
+                  .arg(order, stats, join, filterClause(meta), metaColumns);
     }
-    auto q = m_conn.exec(sql, {likePattern(query.filter), query.limit, query.offset});
+    QVariantList binds = filterBinds(query.filter, meta);
+    binds << query.limit << query.offset;
+    auto q = m_conn.exec(sql, binds);
     if (!q)
         return q.error();
     while (q->next()) {
@@ -187,9 +223,53 @@ Result<QList<core::SessionSummary>> SqliteSessionStore::listSessions(const core:
         s.turnCount = q->value(4).toLongLong();
         s.branchCount = q->value(5).toLongLong();
         s.totalTokens = q->value(6).toLongLong();
+        s.meta.title = q->value(7).toString();
+        s.meta.customer = q->value(8).toString();
+        s.meta.tags = WorkbenchTables::decodeTags(q->value(9).toString());
+        s.meta.reviewStatus = core::reviewStatusFromName(q->value(10).toString()).value_or(core::ReviewStatus::New);
         out.push_back(s);
     }
     return out;
+}
+
+Result<core::SessionMeta> SqliteSessionStore::sessionMeta(const QString& sessionId)
+{
+    return m_tables->sessionMeta(sessionId);
+}
+
+Result<void> SqliteSessionStore::setSessionMeta(const QString& sessionId, const core::SessionMeta& meta)
+{
+    return m_tables->setSessionMeta(sessionId, meta);
+}
+
+Result<std::optional<QString>> SqliteSessionStore::lastViewedBranch(const QString& sessionId)
+{
+    return m_tables->lastViewedBranch(sessionId);
+}
+
+Result<void> SqliteSessionStore::setLastViewedBranch(const QString& sessionId, const QString& branchId)
+{
+    return m_tables->setLastViewedBranch(sessionId, branchId);
+}
+
+Result<QList<core::BranchMeta>> SqliteSessionStore::branchMeta(const QString& sessionId)
+{
+    return m_tables->branchMeta(sessionId);
+}
+
+Result<void> SqliteSessionStore::setBranchMeta(const QString& sessionId, const core::BranchMeta& meta)
+{
+    return m_tables->setBranchMeta(sessionId, meta);
+}
+
+Result<void> SqliteSessionStore::recordRequestUsage(const core::RequestUsage& row)
+{
+    return m_tables->recordRequestUsage(row);
+}
+
+Result<QList<core::RequestUsage>> SqliteSessionStore::requestUsage(const QString& sessionId, const std::optional<QString>& branchId)
+{
+    return m_tables->requestUsage(sessionId, branchId);
 }
 
 Result<std::unique_ptr<core::Session>> SqliteSessionStore::openPlainSession(const QString& sessionId,

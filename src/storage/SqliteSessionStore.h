@@ -10,6 +10,7 @@
 namespace tb::storage {
 
 class SqliteConnection;
+class WorkbenchTables;
 
 /// A session database file: the listing the SDK lacks, and SDK session objects on the file.
 /// Opening and listing never write to the file (no pragma, no table creation); a file that is
@@ -31,6 +32,16 @@ public:
 
     core::Result<QList<core::SessionSummary>> listSessions(const core::SessionQuery& query) override;
     core::Result<qint64> countSessions(const QString& filter) override;
+    core::Result<core::SessionMeta> sessionMeta(const QString& sessionId) override;
+    core::Result<void> setSessionMeta(const QString& sessionId, const core::SessionMeta& meta) override;
+    core::Result<std::optional<QString>> lastViewedBranch(const QString& sessionId) override;
+    core::Result<void> setLastViewedBranch(const QString& sessionId, const QString& branchId) override;
+    core::Result<QList<core::BranchMeta>> branchMeta(const QString& sessionId) override;
+    core::Result<void> setBranchMeta(const QString& sessionId, const core::BranchMeta& meta) override;
+    core::Result<void> recordRequestUsage(const core::RequestUsage& row) override;
+    core::Result<QList<core::RequestUsage>> requestUsage(const QString& sessionId,
+                                                         const std::optional<QString>& branchId) override;
+
     core::Result<std::unique_ptr<core::Session>> openPlainSession(const QString& sessionId,
                                                                   const core::SessionOpenOptions& options) override;
     core::Result<std::unique_ptr<core::BranchingSession>> openSession(const QString& sessionId,
@@ -47,6 +58,7 @@ private:
 
     std::unique_ptr<SqliteConnection> m_connPtr;
     SqliteConnection& m_conn;
+    std::unique_ptr<WorkbenchTables> m_tables;
     QString m_path;
     bool m_readOnly = false;
     core::SchemaKind m_kind = core::SchemaKind::Empty;
