@@ -213,6 +213,23 @@ core::Result<std::unique_ptr<core::BranchingSession>> openAdvanced(const QString
     return (*store)->openSession(sessionId, {});
 }
 
+// A session id the file does not know (no branch with rows, no usage) is most likely a typo: report
+// it as an error, as `show` does, instead of printing an empty listing with exit code 0.
+core::Result<void> requireKnownSession(core::BranchingSession& session, const QString& db, const QString& sessionId)
+{
+    auto branches = session.listBranches();
+    if (!branches)
+        return branches.error();
+    if (!branches->isEmpty())
+        return {};
+    auto usage = session.getSessionUsage(std::nullopt);
+    if (!usage)
+        return usage.error();
+    if (*usage)
+        return {};
+    return core::Error::make(core::Error::Code::Argument, QStringLiteral("session '%1' not found in %2").arg(sessionId, db));
+}
+
 } // namespace
 
 int AnalystCommands::show(const QStringList& args, QTextStream& out, QTextStream& err)
@@ -317,6 +334,8 @@ int AnalystCommands::branches(const QStringList& args, QTextStream& out, QTextSt
     auto session = openAdvanced(p.positional.at(0), p.positional.at(1));
     if (!session)
         return fail(err, QStringLiteral("branches"), session.error().message);
+    if (auto known = requireKnownSession(**session, p.positional.at(0), p.positional.at(1)); !known)
+        return fail(err, QStringLiteral("branches"), known.error().message);
     auto list = (*session)->listBranches();
     if (!list)
         return fail(err, QStringLiteral("branches"), list.error().message);
@@ -366,6 +385,8 @@ int AnalystCommands::usage(const QStringList& args, QTextStream& out, QTextStrea
     auto session = openAdvanced(p.positional.at(0), p.positional.at(1));
     if (!session)
         return fail(err, QStringLiteral("usage"), session.error().message);
+    if (auto known = requireKnownSession(**session, p.positional.at(0), p.positional.at(1)); !known)
+        return fail(err, QStringLiteral("usage"), known.error().message);
     const std::optional<QString> branch =
         p.parser.isSet(QStringLiteral("branch")) ? std::optional(p.parser.value(QStringLiteral("branch"))) : std::nullopt;
     const QString turnBranch = branch.value_or(QStringLiteral("main"));

@@ -3,8 +3,10 @@
 #include "Cli.h"
 
 #include "AnalystCommands.h"
+#include "DemoDatabase.h"
 #include "SdkCommand.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 
 namespace tb::app {
@@ -12,6 +14,45 @@ namespace tb::app {
 namespace {
 
 using Handler = int (*)(const QStringList&, QTextStream&, QTextStream&);
+
+int demoCommand(const QStringList& args, QTextStream& out, QTextStream& err)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Write the demo database (realistic support sessions) to a new file."));
+    p.addHelpOption();
+    p.addOption({QStringLiteral("sessions"), QStringLiteral("Number of sessions (default 48)."), QStringLiteral("N"), QStringLiteral("48")});
+    p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (same seed, same file)."), QStringLiteral("S"),
+                 QStringLiteral("20261126")});
+    p.addPositionalArgument(QStringLiteral("OUT"), QStringLiteral("New database file."));
+    if (!p.parse(args)) {
+        err << "threadbench demo: " << p.errorText() << '\n';
+        return Cli::kExitFailure;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        out << p.helpText();
+        return Cli::kExitOk;
+    }
+    if (p.positionalArguments().size() != 1) {
+        err << "threadbench demo: expected OUT\n";
+        return Cli::kExitFailure;
+    }
+    DemoDatabase::Options o;
+    bool okSessions = false;
+    bool okSeed = false;
+    o.sessions = p.value(QStringLiteral("sessions")).toInt(&okSessions);
+    o.seed = p.value(QStringLiteral("seed")).toULongLong(&okSeed);
+    if (!okSessions || !okSeed || o.sessions < 1) {
+        err << "threadbench demo: --sessions takes a positive integer, --seed an unsigned integer\n";
+        return Cli::kExitFailure;
+    }
+    const QString path = p.positionalArguments().constFirst();
+    if (auto r = DemoDatabase::generate(path, o); !r) {
+        err << "threadbench demo: " << r.error().message << '\n';
+        return Cli::kExitFailure;
+    }
+    out << "Wrote " << o.sessions << " demo sessions to " << path << '\n';
+    return Cli::kExitOk;
+}
 
 struct Command
 {
@@ -26,6 +67,7 @@ const Command kCommands[] = {
     {u"show", &AnalystCommands::show, "show a conversation turn by turn"},
     {u"branches", &AnalystCommands::branches, "list the branches of a session"},
     {u"usage", &AnalystCommands::usage, "token usage of a session: totals, per turn, per tool"},
+    {u"demo", &demoCommand, "write the demo database to a new file"},
 };
 
 } // namespace

@@ -2,6 +2,8 @@
 // Copyright (c) 2026 Threadbench authors
 #include "SdkCall.h"
 
+#include "core/ItemClassifier.h"
+
 #include <QSet>
 
 namespace tb::app {
@@ -180,7 +182,12 @@ QStringList SdkCall::methods()
             QStringLiteral("list_branches")};
 }
 
-SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, const QString& method, const Json& kwargs)
+namespace {
+
+// The body of invoke(). With `session` nullptr it only checks the arguments, the way Python binds a
+// call before running it: a call that would get past the checks returns null and touches nothing.
+SdkOutcome dispatch(core::Session* session, core::BranchingSession* adv, bool advanced, const QString& method,
+                    const Json& kwargs)
 {
     const Json empty = Json::object();
     const Args a{kwargs.isNull() ? empty : kwargs, method};
@@ -188,13 +195,15 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
     auto sig = [&](std::initializer_list<const char16_t*> names) { return Signature(a, names).check(); };
 
     if (method == u"get_items") {
-        if (auto bad = adv ? sig({u"limit", u"branch_id"}) : sig({u"limit"}))
+        if (auto bad = advanced ? sig({u"limit", u"branch_id"}) : sig({u"limit"}))
             return *bad;
         std::optional<qint64> limit;
         std::optional<QString> branch;
         if (!optionalInt(a, u"limit", &limit, &err) || !optionalString(a, u"branch_id", &branch, &err))
             return SdkOutcome::failed(err);
-        auto r = adv ? adv->getItems(limit, branch) : session.getItems(limit);
+        if (!session)
+            return {};
+        auto r = adv ? adv->getItems(limit, branch) : session->getItems(limit);
         return convert(r, [](const QList<Json>& items) { return Json(Json::Array(items.cbegin(), items.cend())); });
     }
     if (method == u"add_items") {
@@ -204,24 +213,38 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
         if (!items || !items->isArray())
             return SdkOutcome::failed(QStringLiteral("add_items needs \"items\": a JSON array"));
         const auto& arr = items->asArray();
-        return convertVoid(session.addItems(QList<Json>(arr.cbegin(), arr.cend())));
+        if (!session) {
+            // AdvancedSQLiteSession classifies every item before it writes; a list/object "type" raises.
+            if (advanced) {
+                for (const Json& item : arr) {
+                    if (auto c = core::ItemClassifier::classify(item); !c)
+                        return fromError(c.error());
+                }
+            }
+            return {};
+        }
+        return convertVoid(session->addItems(QList<Json>(arr.cbegin(), arr.cend())));
     }
     if (method == u"pop_item") {
         if (auto bad = sig({}))
             return *bad;
-        return convert(session.popItem(), [](const std::optional<Json>& item) { return item ? *item : Json(); });
+        if (!session)
+            return {};
+        return convert(session->popItem(), [](const std::optional<Json>& item) { return item ? *item : Json(); });
     }
     if (method == u"clear_session") {
         if (auto bad = sig({}))
             return *bad;
-        return convertVoid(session.clearSession());
+        if (!session)
+            return {};
+        return convertVoid(session->clearSession());
     }
 
-    if (!adv) {
+    if (!advanced) {
         return SdkOutcome{SdkOutcome::Kind::Raised, {}, QStringLiteral("AttributeError"),
                           QStringLiteral("'SQLiteSession' object has no attribute '%1'").arg(method)};
     }
-    core::BranchingSession& s = *adv;
+    core::BranchingSession* s = adv;
 
     if (method == u"store_run_usage") {
         if (auto bad = sig({u"usage"}))
@@ -230,7 +253,8 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
         const auto usage = usageFrom(u ? *u : Json(), &err);
         if (!err.isEmpty())
             return SdkOutcome::failed(err);
-        (void)s.storeRunUsage(usage); // never raises in the SDK: failures are only logged
+        if (s)
+            (void)s->storeRunUsage(usage); // never raises in the SDK: failures are only logged
         return {SdkOutcome::Kind::Returned, Json(), {}, {}};
     }
     if (method == u"get_session_usage") {
@@ -239,7 +263,9 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
         std::optional<QString> branch;
         if (!optionalString(a, u"branch_id", &branch, &err))
             return SdkOutcome::failed(err);
-        return convert(s.getSessionUsage(branch), [](const std::optional<core::SessionUsage>& u) {
+        if (!s)
+            return {};
+        return convert(s->getSessionUsage(branch), [](const std::optional<core::SessionUsage>& u) {
             if (!u)
                 return Json();
             Json o = Json::object();
@@ -259,11 +285,15 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
         if (!optionalInt(a, u"user_turn_number", &turn, &err) || !optionalString(a, u"branch_id", &branch, &err))
             return SdkOutcome::failed(err);
         if (turn) {
-            return convert(s.getTurnUsage(*turn, branch), [](const std::optional<core::TurnUsage>& u) {
+            if (!s)
+                return {};
+            return convert(s->getTurnUsage(*turn, branch), [](const std::optional<core::TurnUsage>& u) {
                 return u ? turnUsageJson(*u, false) : Json::object();
             });
         }
-        return convert(s.getTurnUsages(branch), [](const QList<core::TurnUsage>& rows) {
+        if (!s)
+            return {};
+        return convert(s->getTurnUsages(branch), [](const QList<core::TurnUsage>& rows) {
             Json::Array out;
             for (const auto& u : rows)
                 out.push_back(turnUsageJson(u, true));
@@ -276,7 +306,9 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
         std::optional<QString> branch;
         if (!optionalString(a, u"branch_id", &branch, &err))
             return SdkOutcome::failed(err);
-        return convert(s.getToolUsage(branch), [](const QList<core::ToolUsage>& rows) {
+        if (!s)
+            return {};
+        return convert(s->getToolUsage(branch), [](const QList<core::ToolUsage>& rows) {
             Json::Array out;
             for (const auto& t : rows)
                 out.push_back(Json(Json::Array{optString(t.toolName), Json(t.count), optInt(t.userTurnNumber)}));
@@ -289,7 +321,9 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
         std::optional<QString> branch;
         if (!optionalString(a, u"branch_id", &branch, &err))
             return SdkOutcome::failed(err);
-        return convert(s.getConversationTurns(branch), turnsJson);
+        if (!s)
+            return {};
+        return convert(s->getConversationTurns(branch), turnsJson);
     }
     if (method == u"find_turns_by_content") {
         if (auto bad = sig({u"search_term", u"branch_id"}))
@@ -300,7 +334,9 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
             return SdkOutcome::failed(err);
         if (!term)
             return SdkOutcome::failed(QStringLiteral("find_turns_by_content needs \"search_term\""));
-        return convert(s.findTurnsByContent(*term, branch), turnsJson);
+        if (!s)
+            return {};
+        return convert(s->findTurnsByContent(*term, branch), turnsJson);
     }
     if (method == u"get_conversation_by_turns") {
         if (auto bad = sig({u"branch_id"}))
@@ -308,7 +344,9 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
         std::optional<QString> branch;
         if (!optionalString(a, u"branch_id", &branch, &err))
             return SdkOutcome::failed(err);
-        return convert(s.getConversationByTurns(branch), [](const QList<core::TurnItems>& turns) {
+        if (!s)
+            return {};
+        return convert(s->getConversationByTurns(branch), [](const QList<core::TurnItems>& turns) {
             Json o = Json::object();
             for (const auto& t : turns) {
                 Json::Array items;
@@ -333,7 +371,9 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
             return SdkOutcome::failed(err);
         if (!turn)
             return SdkOutcome::failed(QStringLiteral("create_branch_from_turn needs \"turn_number\""));
-        return convert(s.createBranchFromTurn(*turn, name), [](const QString& id) { return Json(id); });
+        if (!s)
+            return {};
+        return convert(s->createBranchFromTurn(*turn, name), [](const QString& id) { return Json(id); });
     }
     if (method == u"create_branch_from_content") {
         if (auto bad = sig({u"search_term", u"branch_name"}))
@@ -344,7 +384,9 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
             return SdkOutcome::failed(err);
         if (!term)
             return SdkOutcome::failed(QStringLiteral("create_branch_from_content needs \"search_term\""));
-        return convert(s.createBranchFromContent(*term, name), [](const QString& id) { return Json(id); });
+        if (!s)
+            return {};
+        return convert(s->createBranchFromContent(*term, name), [](const QString& id) { return Json(id); });
     }
     if (method == u"switch_to_branch") {
         if (auto bad = sig({u"branch_id"}))
@@ -354,7 +396,9 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
             return SdkOutcome::failed(err);
         if (!branch)
             return SdkOutcome::failed(QStringLiteral("switch_to_branch needs \"branch_id\""));
-        return convertVoid(s.switchToBranch(*branch));
+        if (!s)
+            return {};
+        return convertVoid(s->switchToBranch(*branch));
     }
     if (method == u"delete_branch") {
         if (auto bad = sig({u"branch_id", u"force"}))
@@ -365,12 +409,16 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
         if (!branch)
             return SdkOutcome::failed(QStringLiteral("delete_branch needs \"branch_id\""));
         const Json* force = a.get(u"force");
-        return convertVoid(s.deleteBranch(*branch, force ? force->truthy() : false));
+        if (!s)
+            return {};
+        return convertVoid(s->deleteBranch(*branch, force ? force->truthy() : false));
     }
     if (method == u"list_branches") {
         if (auto bad = sig({}))
             return *bad;
-        return convert(s.listBranches(), [](const QList<core::BranchInfo>& branches) {
+        if (!s)
+            return {};
+        return convert(s->listBranches(), [](const QList<core::BranchInfo>& branches) {
             Json::Array out;
             for (const auto& b : branches) {
                 Json o = Json::object();
@@ -384,7 +432,22 @@ SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, 
             return Json(std::move(out));
         });
     }
-    return SdkOutcome::failed(QStringLiteral("unknown method '%1' (one of: %2)").arg(method, methods().join(QStringLiteral(", "))));
+    return SdkOutcome::failed(QStringLiteral("unknown method '%1' (one of: %2)").arg(method, SdkCall::methods().join(QStringLiteral(", "))));
+}
+
+} // namespace
+
+SdkOutcome SdkCall::invoke(core::Session& session, core::BranchingSession* adv, const QString& method, const Json& kwargs)
+{
+    return dispatch(&session, adv, adv != nullptr, method, kwargs);
+}
+
+std::optional<SdkOutcome> SdkCall::checkArguments(bool advanced, const QString& method, const Json& kwargs)
+{
+    SdkOutcome o = dispatch(nullptr, nullptr, advanced, method, kwargs);
+    if (o.kind == SdkOutcome::Kind::Returned)
+        return std::nullopt;
+    return o;
 }
 
 } // namespace tb::app

@@ -5,6 +5,8 @@
 #include "core/Json.h"
 #include "core/Session.h"
 
+#include <optional>
+
 namespace tb::app {
 
 /// What one SDK method call produced: the SDK's return value as JSON (tuples as lists, integer
@@ -29,6 +31,12 @@ public:
     /// `advanced` is the same object as `session` for AdvancedSQLiteSession, nullptr for SQLiteSession.
     static SdkOutcome invoke(core::Session& session, core::BranchingSession* advanced, const QString& method,
                              const core::Json& kwargs);
+
+    /// Checks the arguments of a call as invoke() would, without any session: the outcome a bad
+    /// call would give (unexpected or mistyped keyword, an SQLiteSession without that method, an
+    /// item the SDK cannot classify), or nothing. `threadbench sdk` uses it to refuse such calls
+    /// before it opens, and so possibly changes, the database file.
+    static std::optional<SdkOutcome> checkArguments(bool advanced, const QString& method, const core::Json& kwargs);
 
     /// The names accepted by invoke(), in the SDK's order.
     static QStringList methods();

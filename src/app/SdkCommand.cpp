@@ -80,7 +80,22 @@ int SdkCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
     }
 
     const bool advanced = cls == u"advanced";
+    // Bad keyword arguments are a usage error (exit 2, file untouched), so they are refused before
+    // the file is opened: opening it the SDK's way can already change it (journal_mode=WAL).
+    if (method != u"open") {
+        if (const auto bad = SdkCall::checkArguments(advanced, method, kwargs)) {
+            err << "threadbench sdk: " << (bad->exceptionType.isEmpty() ? QString() : bad->exceptionType + QStringLiteral(": "))
+                << bad->message << '\n';
+            return Cli::kExitFailure;
+        }
+    }
     auto report = [&](const SdkOutcome& o, const Json& currentBranch) {
+        // The contract reports only ValueError and RuntimeError as "raised"; any other exception
+        // (TypeError, AttributeError) means the call itself was wrong: a usage error.
+        if (o.kind == SdkOutcome::Kind::Raised && o.exceptionType != u"ValueError" && o.exceptionType != u"RuntimeError") {
+            err << "threadbench sdk: " << o.exceptionType << ": " << o.message << '\n';
+            return Cli::kExitFailure;
+        }
         if (o.kind == SdkOutcome::Kind::Failed) {
             err << "threadbench sdk: " << o.message << '\n';
             return Cli::kExitFailure;

@@ -2,12 +2,14 @@
 // Copyright (c) 2026 Threadbench authors
 // The composition root: the only file that knows every concrete type.
 #include "Cli.h"
+#include "DemoDatabase.h"
 
 #include "storage/SqliteSessionStore.h"
 #include "ui/MainWindow.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QStringConverter>
 #include <QTextStream>
 
@@ -21,7 +23,8 @@ int firstInvalidUtf8Argument(int argc, char** argv)
 {
     for (int i = 1; i < argc; ++i) {
         QStringDecoder decoder(QStringDecoder::Utf8);
-        (void)decoder.decode(QByteArrayView(argv[i]));
+        // decode() is lazy: only converting its result to a QString runs the decoder and sets hasError().
+        (void)QString(decoder.decode(QByteArrayView(argv[i])));
         if (decoder.hasError())
             return i;
     }
@@ -73,8 +76,18 @@ int main(int argc, char** argv)
     };
     tb::ui::MainWindow window(openStore);
     const QStringList args = QCoreApplication::arguments();
-    if (args.size() > 1)
-        window.openDatabase(args.at(1));
     window.show();
+    if (args.size() > 1) {
+        window.openDatabase(args.at(1));
+    } else {
+        // First start: a newcomer sees real content at once, from our own generator.
+        const QString demo = tb::app::DemoDatabase::defaultPath();
+        if (!QFileInfo::exists(demo)) {
+            if (auto r = tb::app::DemoDatabase::generate(demo); !r)
+                qWarning("Could not write the demo database: %s", qUtf8Printable(r.error().message));
+        }
+        if (QFileInfo::exists(demo))
+            window.openDatabase(demo);
+    }
     return QApplication::exec();
 }

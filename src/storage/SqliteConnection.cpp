@@ -87,9 +87,27 @@ Result<QSqlQuery> SqliteConnection::exec(const QString& sql, const QVariantList&
     q.setForwardOnly(true);
     if (!q.prepare(sql))
         return errorFrom(q.lastError(), QStringLiteral("SQL error"));
-    for (const QVariant& v : binds)
-        q.addBindValue(v);
+    for (const QVariant& v : binds) {
+        // QtSql binds a null QString as SQL NULL, but a null QString is just an empty string to
+        // every caller here (Python has no null strings: `branch_name=""` is a valid, reservable
+        // id, spec §6.6). NULL is requested explicitly with a null QVariant (QVariant(QMetaType)).
+        if (!v.isNull() && v.typeId() == QMetaType::QString && v.toString().isNull())
+            q.addBindValue(QStringLiteral(""));
+        else
+            q.addBindValue(v);
+    }
     if (!q.exec())
+        return errorFrom(q.lastError(), QStringLiteral("SQL error"));
+    return q;
+}
+
+Result<QSqlQuery> SqliteConnection::prepare(const QString& sql)
+{
+    if (!m_db.isOpen())
+        return Error::storage(QStringLiteral("database is not open"));
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
         return errorFrom(q.lastError(), QStringLiteral("SQL error"));
     return q;
 }

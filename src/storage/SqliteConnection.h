@@ -41,6 +41,8 @@ public:
     /// Prepares, binds and runs one statement. The returned query is forward-only and positioned
     /// before the first row.
     core::Result<QSqlQuery> exec(const QString& sql, const QVariantList& binds = {});
+    /// A prepared statement to bind and run many times (bulk writes).
+    core::Result<QSqlQuery> prepare(const QString& sql);
     /// First column of the first row, or an invalid QVariant when there is no row.
     core::Result<QVariant> scalar(const QString& sql, const QVariantList& binds = {});
     /// Rows changed by a write statement.

@@ -8,6 +8,8 @@
 
 #include <QSqlQuery>
 
+#include <optional>
+
 namespace tb::storage {
 
 using core::Error;
@@ -76,9 +78,14 @@ Result<void> WorkbenchTables::ensure()
         return {};
     if (m_c.isReadOnly())
         return Error::make(Error::Code::ReadOnly, QStringLiteral("%1 is open read-only").arg(m_c.path()));
-    SqliteTransaction tx(m_c);
-    if (auto b = tx.begin(); !b)
-        return b;
+    // Joins the caller's transaction when there is one (bulk writers), else runs its own.
+    const bool own = !m_c.inTransaction();
+    std::optional<SqliteTransaction> tx; // a guard would roll back the caller's transaction
+    if (own) {
+        tx.emplace(m_c);
+        if (auto b = tx->begin(); !b)
+            return b;
+    }
     for (const char* sql : kCreate) {
         if (auto r = m_c.write(QString::fromLatin1(sql)); !r)
             return r.error();
@@ -87,8 +94,10 @@ Result<void> WorkbenchTables::ensure()
                            {QString::number(kSchemaVersion)});
         !r)
         return r.error();
-    if (auto c = tx.commit(); !c)
-        return c;
+    if (own) {
+        if (auto c = tx->commit(); !c)
+            return c;
+    }
     m_ensured = true;
     return {};
 }

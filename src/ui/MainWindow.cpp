@@ -77,11 +77,14 @@ MainWindow::MainWindow(StoreFactory factory, QWidget* parent)
 {
     m_ui->setupUi(this);
     m_ui->sessionView->setModel(m_sessions);
+    m_ui->sessionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->sessionView->horizontalHeader()->setSectionResizeMode(SessionListModel::IdColumn, QHeaderView::Stretch);
+    m_ui->sessionView->verticalHeader()->setDefaultSectionSize(m_ui->sessionView->fontMetrics().height() + 8);
     m_ui->sessionView->horizontalHeader()->setSortIndicator(SessionListModel::LastActivityColumn, Qt::DescendingOrder);
     m_ui->sessionView->verticalHeader()->hide();
     m_ui->splitter->setStretchFactor(0, 2);
     m_ui->splitter->setStretchFactor(1, 3);
+    m_ui->splitter->setSizes({560, 720});
     m_ui->conversationView->setPlaceholderText(tr("Open a session database (Ctrl+O), then pick a session."));
 
     connect(m_ui->actionOpen, &QAction::triggered, this, [this] { chooseDatabase(false); });
