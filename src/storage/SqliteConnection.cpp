@@ -92,7 +92,7 @@ Result<QSqlQuery> SqliteConnection::exec(const QString& sql, const QVariantList&
         // every caller here (Python has no null strings: `branch_name=""` is a valid, reservable
         // id, spec §6.6). NULL is requested explicitly with a null QVariant (QVariant(QMetaType)).
         if (!v.isNull() && v.typeId() == QMetaType::QString && v.toString().isNull())
-            q.addBindValue(QStringLiteral(""));
+            q.addBindValue(QString(QLatin1String("")));
         else
             q.addBindValue(v);
     }
