@@ -213,16 +213,10 @@ SdkOutcome dispatch(core::Session* session, core::BranchingSession* adv, bool ad
         if (!items || !items->isArray())
             return SdkOutcome::failed(QStringLiteral("add_items needs \"items\": a JSON array"));
         const auto& arr = items->asArray();
-        if (!session) {
-            // AdvancedSQLiteSession classifies every item before it writes; a list/object "type" raises.
-            if (advanced) {
-                for (const Json& item : arr) {
-                    if (auto c = core::ItemClassifier::classify(item); !c)
-                        return fromError(c.error());
-                }
-            }
+        // A list/object "type" is not a usage error: the SDK raises TypeError from add_items
+        // (after opening the file), and so do we.
+        if (!session)
             return {};
-        }
         return convertVoid(session->addItems(QList<Json>(arr.cbegin(), arr.cend())));
     }
     if (method == u"pop_item") {

@@ -90,9 +90,11 @@ int SdkCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
         }
     }
     auto report = [&](const SdkOutcome& o, const Json& currentBranch) {
-        // The contract reports only ValueError and RuntimeError as "raised"; any other exception
-        // (TypeError, AttributeError) means the call itself was wrong: a usage error.
-        if (o.kind == SdkOutcome::Kind::Raised && o.exceptionType != u"ValueError" && o.exceptionType != u"RuntimeError") {
+        // Exceptions the SDK's session code raises (ValueError, RuntimeError, and TypeError from
+        // add_items for a list-valued "type", spec §7) are reported as "raised"; anything else
+        // (an AttributeError for a method the class lacks) means the call itself was wrong.
+        if (o.kind == SdkOutcome::Kind::Raised && o.exceptionType != u"ValueError" && o.exceptionType != u"RuntimeError"
+            && o.exceptionType != u"TypeError") {
             err << "threadbench sdk: " << o.exceptionType << ": " << o.message << '\n';
             return Cli::kExitFailure;
         }

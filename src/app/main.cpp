@@ -22,8 +22,9 @@ namespace {
 int firstInvalidUtf8Argument(int argc, char** argv)
 {
     for (int i = 1; i < argc; ++i) {
-        QStringDecoder decoder(QStringDecoder::Utf8);
-        // decode() is lazy: only converting its result to a QString runs the decoder and sets hasError().
+        // Stateless: a sequence cut off at the end of the argument is an error, not state kept for
+        // a next chunk. decode() is lazy: only converting its result to a QString runs the decoder.
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
         (void)QString(decoder.decode(QByteArrayView(argv[i])));
         if (decoder.hasError())
             return i;

@@ -15,10 +15,13 @@
 
 namespace tb::core {
 
+// The parser keeps values in std::vector scratch stacks; growing them must move, not copy.
+static_assert(std::is_nothrow_move_constructible_v<Json> && std::is_nothrow_move_assignable_v<Json>);
+
 namespace {
 
-// Python gives up near 1000 levels (RecursionError); we stop earlier so that parsing on a thread with a
-// small stack (512 KiB on macOS) cannot overflow it.
+// Python gives up near 1000 levels (RecursionError). A level costs about 0.5 KiB of stack in the
+// parser, so we stop at 512 to stay safe on threads with small stacks (512 KiB on macOS).
 constexpr int kMaxDepth = 512;
 // Python 3.11 refuses to convert longer digit strings to int (sys.get_int_max_str_digits()).
 constexpr qsizetype kMaxIntDigits = 4300;
@@ -76,7 +79,7 @@ int formatPythonFloat(double d, char* buf, bool pythonStrSpelling = false)
         *out++ = '-';
         ++p;
     }
-    char digits[24];
+    char digits[24] = {};
     int nd = 0;
     while (p < res.ptr && *p != 'e') {
         if (*p != '.')
@@ -264,11 +267,13 @@ void appendPythonRepr(QString& out, const Json& v)
 // Serialiser
 
 /// Writes `json.dumps` output into a std::basic_string of bytes (UTF-8) or UTF-16 units.
-template <typename Ch>
+template<typename Ch>
 class Writer
 {
 public:
-    Writer(const Json::DumpOptions& options) : m_options(options) {}
+    Writer(const Json::DumpOptions& options)
+        : m_options(options)
+    {}
 
     void writeValue(const Json& v, int level)
     {
@@ -277,10 +282,11 @@ public:
             putAscii("null", 4);
             return;
         case Json::Type::Bool:
-            if (v.toBool())
+            if (v.toBool()) {
                 putAscii("true", 4);
-            else
+            } else {
                 putAscii("false", 5);
+            }
             return;
         case Json::Type::Int: {
             char buf[24];
@@ -355,10 +361,11 @@ private:
     void itemSeparator(int level)
     {
         put(',');
-        if (m_options.indent >= 0)
+        if (m_options.indent >= 0) {
             newline(level);
-        else if (!m_options.compact)
+        } else if (!m_options.compact) {
             put(' ');
+        }
     }
 
     void writeArray(const Json::Array& array, int level)
@@ -422,7 +429,7 @@ private:
     void writeString(const QString& s)
     {
         put('"');
-        const char16_t* p = reinterpret_cast<const char16_t*>(s.constData());
+        const auto* p = reinterpret_cast<const char16_t*>(s.constData());
         const char16_t* const end = p + s.size();
         const bool ascii = m_options.ensureAscii;
         while (p < end) {
@@ -442,13 +449,27 @@ private:
 
             const char16_t c = *p;
             switch (c) {
-            case u'"': putAscii("\\\"", 2); break;
-            case u'\\': putAscii("\\\\", 2); break;
-            case u'\n': putAscii("\\n", 2); break;
-            case u'\r': putAscii("\\r", 2); break;
-            case u'\t': putAscii("\\t", 2); break;
-            case u'\b': putAscii("\\b", 2); break;
-            case u'\f': putAscii("\\f", 2); break;
+            case u'"':
+                putAscii("\\\"", 2);
+                break;
+            case u'\\':
+                putAscii("\\\\", 2);
+                break;
+            case u'\n':
+                putAscii("\\n", 2);
+                break;
+            case u'\r':
+                putAscii("\\r", 2);
+                break;
+            case u'\t':
+                putAscii("\\t", 2);
+                break;
+            case u'\b':
+                putAscii("\\b", 2);
+                break;
+            case u'\f':
+                putAscii("\\f", 2);
+                break;
             default:
                 if (c < 0x20 || ascii) {
                     // UTF-16 units are exactly what Python writes for astral chars (surrogate pairs).
@@ -549,12 +570,12 @@ class ShortStringCache
 public:
     static constexpr qsizetype kMaxLength = 32;
 
-    template <typename Ch>
+    template<typename Ch>
     QString get(const Ch* s, qsizetype n)
     {
-        quint32 hash = 2166136261u; // FNV-1a
+        quint32 hash = 2166136261U; // FNV-1a
         for (qsizetype i = 0; i < n; ++i)
-            hash = (hash ^ quint32(s[i])) * 16777619u;
+            hash = (hash ^ quint32(s[i])) * 16777619U;
         QString& slot = m_slots[hash & (kSlots - 1)];
         if (slot.size() == n && !slot.isNull()) {
             const QChar* chars = slot.constData();
@@ -564,10 +585,11 @@ public:
             if (i == n)
                 return slot;
         }
-        if constexpr (std::is_same_v<Ch, char>)
+        if constexpr (std::is_same_v<Ch, char>) {
             slot = QString::fromLatin1(s, n);
-        else
+        } else {
             slot = QString(reinterpret_cast<const QChar*>(s), n);
+        }
         return slot;
     }
 
@@ -578,14 +600,17 @@ private:
 
 /// Recursive-descent parser following CPython's C scanner (Modules/_json.c) over UTF-8 bytes
 /// (Ch = char) or UTF-16 units (Ch = char16_t). Error messages are those of json.JSONDecodeError.
-template <typename Ch>
+template<typename Ch>
 class Parser
 {
 public:
     Parser(const Ch* begin, const Ch* end, ParseScratch& scratch, ShortStringCache& cache)
-        : m_begin(begin), m_p(begin), m_end(end), m_scratch(scratch), m_cache(cache)
-    {
-    }
+        : m_begin(begin)
+        , m_p(begin)
+        , m_end(end)
+        , m_scratch(scratch)
+        , m_cache(cache)
+    {}
 
     Result<Json> run()
     {
@@ -610,10 +635,11 @@ private:
     unsigned cur() const { return unit(*m_p); }
     static bool stopsScan(unsigned c)
     {
-        if constexpr (std::is_same_v<Ch, char>)
+        if constexpr (std::is_same_v<Ch, char>) {
             return kStringStop[c];
-        else
+        } else {
             return c >= 0x80 || kStringStop[c];
+        }
     }
 
     bool startsWithBom() const
@@ -680,7 +706,8 @@ private:
         }
         const qsizetype column = chars - lastNewline;
         return Error::make(Error::Code::Format,
-                           m_message + QStringLiteral(": line %1 column %2 (char %3)").arg(line).arg(column).arg(chars));
+                           m_message
+                               + QStringLiteral(": line %1 column %2 (char %3)").arg(line).arg(column).arg(chars));
     }
 
     bool matchLiteral(const char* word)
@@ -865,12 +892,13 @@ private:
         if (p < m_end && unit(*p) == '"') {
             const auto length = qsizetype(p - begin);
             m_p = p + 1;
-            if (length <= ShortStringCache::kMaxLength && length > 0)
+            if (length <= ShortStringCache::kMaxLength && length > 0) {
                 out = m_cache.get(begin, length);
-            else if constexpr (std::is_same_v<Ch, char>)
+            } else if constexpr (std::is_same_v<Ch, char>) {
                 out = QString::fromLatin1(begin, length);
-            else
+            } else {
                 out = QString(reinterpret_cast<const QChar*>(begin), length);
+            }
             return true;
         }
 
@@ -887,7 +915,14 @@ private:
                 if (p + 1 == m_end)
                     return failString("Unterminated string starting at", open);
                 switch (unit(p[1])) {
-                case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                case '"':
+                case '\\':
+                case '/':
+                case 'b':
+                case 'f':
+                case 'n':
+                case 'r':
+                case 't':
                     p += 2;
                     continue;
                 case 'u':
@@ -924,28 +959,38 @@ private:
         m_p = close + 1;
         const auto length = qsizetype(close - begin);
 
-        // Pass 2: build the QString.
-        if (!escapes) {
-            if constexpr (std::is_same_v<Ch, char>)
-                out = QString::fromUtf8(begin, length); // validated above
-            else
+        // Pass 2: build the QString. Not with QString::fromUtf8(): it drops a leading U+FEFF, which
+        // is part of the string for Python.
+        if constexpr (std::is_same_v<Ch, char16_t>) {
+            if (!escapes) {
                 out = QString(reinterpret_cast<const QChar*>(begin), length);
-            return true;
+                return true;
+            }
         }
         // UTF-16 never needs more units than the source has bytes/units.
         out.resize(length);
-        char16_t* const wbegin = reinterpret_cast<char16_t*>(out.data());
+        auto* const wbegin = reinterpret_cast<char16_t*>(out.data());
         char16_t* w = wbegin;
         for (p = begin; p < close;) {
             const unsigned c = unit(*p);
             if (c == '\\') {
                 const unsigned e = unit(p[1]);
                 switch (e) {
-                case 'b': *w++ = u'\b'; break;
-                case 'f': *w++ = u'\f'; break;
-                case 'n': *w++ = u'\n'; break;
-                case 'r': *w++ = u'\r'; break;
-                case 't': *w++ = u'\t'; break;
+                case 'b':
+                    *w++ = u'\b';
+                    break;
+                case 'f':
+                    *w++ = u'\f';
+                    break;
+                case 'n':
+                    *w++ = u'\n';
+                    break;
+                case 'r':
+                    *w++ = u'\r';
+                    break;
+                case 't':
+                    *w++ = u'\t';
+                    break;
                 case 'u':
                     // A surrogate pair written as two escapes is already the right two UTF-16 units;
                     // a lone surrogate stays a lone unit as in Python.
@@ -953,7 +998,9 @@ private:
                                     | (hexValue(unit(p[4])) << 4) | hexValue(unit(p[5])));
                     p += 6;
                     continue;
-                default: *w++ = char16_t(e); break; // " \ /
+                default: // " \ /
+                    *w++ = char16_t(e);
+                    break;
                 }
                 p += 2;
                 continue;
@@ -969,8 +1016,8 @@ private:
                     *w++ = char16_t(((c & 0x0f) << 12) | ((unit(p[1]) & 0x3f) << 6) | (unit(p[2]) & 0x3f));
                     p += 3;
                 } else {
-                    const char32_t cp = ((c & 0x07) << 18) | ((unit(p[1]) & 0x3f) << 12)
-                                        | ((unit(p[2]) & 0x3f) << 6) | (unit(p[3]) & 0x3f);
+                    const char32_t cp = ((c & 0x07) << 18) | ((unit(p[1]) & 0x3f) << 12) | ((unit(p[2]) & 0x3f) << 6)
+                                        | (unit(p[3]) & 0x3f);
                     *w++ = QChar::highSurrogate(cp);
                     *w++ = QChar::lowSurrogate(cp);
                     p += 4;
@@ -1103,7 +1150,7 @@ private:
     const Ch* m_position = nullptr;
 };
 
-template <typename Ch>
+template<typename Ch>
 Result<Json> parseText(const Ch* begin, const Ch* end)
 {
     thread_local ParseScratch scratch;
@@ -1250,14 +1297,22 @@ double Json::toDouble(double fallback) const
 bool Json::truthy() const
 {
     switch (m_type) {
-    case Type::Null: return false;
-    case Type::Bool: return m_bool;
-    case Type::Int: return m_int != 0;
-    case Type::BigInt: return true; // never zero: zero fits in 64 bits
-    case Type::Double: return m_double != 0.0; // NaN is truthy in Python too
-    case Type::String: return !m_string.isEmpty();
-    case Type::Array: return !m_array.empty();
-    case Type::Object: return !m_object.empty();
+    case Type::Null:
+        return false;
+    case Type::Bool:
+        return m_bool;
+    case Type::Int:
+        return m_int != 0;
+    case Type::BigInt:
+        return true; // never zero: zero fits in 64 bits
+    case Type::Double:
+        return m_double != 0.0; // NaN is truthy in Python too
+    case Type::String:
+        return !m_string.isEmpty();
+    case Type::Array:
+        return !m_array.empty();
+    case Type::Object:
+        return !m_object.empty();
     }
     return false;
 }
@@ -1265,15 +1320,20 @@ bool Json::truthy() const
 QString Json::pythonStr() const
 {
     switch (m_type) {
-    case Type::Null: return QStringLiteral("None");
-    case Type::Bool: return m_bool ? QStringLiteral("True") : QStringLiteral("False");
-    case Type::Int: return QString::number(m_int);
-    case Type::BigInt: return m_string;
+    case Type::Null:
+        return QStringLiteral("None");
+    case Type::Bool:
+        return m_bool ? QStringLiteral("True") : QStringLiteral("False");
+    case Type::Int:
+        return QString::number(m_int);
+    case Type::BigInt:
+        return m_string;
     case Type::Double: {
         char buf[40];
         return QString::fromLatin1(buf, formatPythonFloat(m_double, buf, true));
     }
-    case Type::String: return m_string;
+    case Type::String:
+        return m_string;
     case Type::Array:
     case Type::Object: {
         QString out;
@@ -1343,21 +1403,24 @@ bool operator==(const Json& a, const Json& b)
     if (a.m_type != b.m_type)
         return false;
     switch (a.m_type) {
-    case Json::Type::Null: return true;
-    case Json::Type::Bool: return a.m_bool == b.m_bool;
-    case Json::Type::String: return a.m_string == b.m_string;
-    case Json::Type::Array: return a.m_array == b.m_array;
+    case Json::Type::Null:
+        return true;
+    case Json::Type::Bool:
+        return a.m_bool == b.m_bool;
+    case Json::Type::String:
+        return a.m_string == b.m_string;
+    case Json::Type::Array:
+        return a.m_array == b.m_array;
     case Json::Type::Object: {
         if (a.m_object.size() != b.m_object.size())
             return false;
-        for (const auto& [key, value] : a.m_object) {
-            const Json* other = b.find(key);
-            if (!other || *other != value)
-                return false;
-        }
-        return true;
+        return std::all_of(a.m_object.cbegin(), a.m_object.cend(), [&b](const Json::Member& member) {
+            const Json* other = b.find(member.first);
+            return other != nullptr && *other == member.second;
+        });
     }
-    default: return false; // numbers handled above
+    default:
+        return false; // numbers handled above
     }
 }
 

@@ -51,10 +51,12 @@ struct SseEvent
 class SseDecoder final
 {
 public:
-    static constexpr qsizetype kDefaultMaxEventSize = 16 * 1024 * 1024;
+    static constexpr qsizetype kDefaultMaxEventSize = qsizetype(16) * 1024 * 1024;
 
     SseDecoder() = default;
-    explicit SseDecoder(qsizetype maxEventSize) : m_maxEventSize(maxEventSize) {}
+    explicit SseDecoder(qsizetype maxEventSize)
+        : m_maxEventSize(maxEventSize)
+    {}
 
     /// Parses bytes; completed events are queued for takeEvents(). Chunks may split anywhere.
     void feed(QByteArrayView bytes);
@@ -93,7 +95,7 @@ public:
     /// Comment lines seen so far; servers send them as keep-alives, so a caller can count them as
     /// signs of life even though they carry no event.
     qint64 commentCount() const { return m_commentCount; }
-    /// Text of the most recent comment line, without the leading ':'.
+    /// Text of the most recent comment line, without the ':' and one following space.
     QByteArray lastComment() const { return m_lastComment; }
 
     /// Convenience for whole bodies: feed(body), finish(), takeEvents().
@@ -132,7 +134,7 @@ private:
     QString m_error;
     qsizetype m_maxEventSize = kDefaultMaxEventSize;
     bool m_dispatchAtFinish = false;
-    bool m_atStreamStart = true; // BOM not yet ruled out
+    bool m_atStreamStart = true;  // BOM not yet ruled out
     bool m_skipLeadingLf = false; // previous chunk ended in CR: an LF now belongs to that CRLF
 };
 

@@ -2,7 +2,8 @@
 // Copyright (c) 2026 Threadbench authors
 
 // Json must read what Python's json.loads accepts and write the bytes json.dumps writes (spec
-// sdk-sessions.md §2). Every expected string below was produced by CPython 3.11.7.
+// sdk-sessions.md §2). Expected output and error messages were produced by CPython 3.11.7 unless a
+// comment says otherwise.
 
 #include "core/Json.h"
 
@@ -176,8 +177,7 @@ TEST(JsonTest, DumpsIndentedLikePython)
               "{\n  \"a\": {\n    \"b\": [\n      1,\n      [],\n      {}\n    ],\n    \"c\": \"x\"\n  },\n"
               "  \"d\": []\n}");
     // indent=0 still breaks lines.
-    EXPECT_EQ(str(v.dump(indentOptions(0))),
-              "{\n\"a\": {\n\"b\": [\n1,\n[],\n{}\n],\n\"c\": \"x\"\n},\n\"d\": []\n}");
+    EXPECT_EQ(str(v.dump(indentOptions(0))), "{\n\"a\": {\n\"b\": [\n1,\n[],\n{}\n],\n\"c\": \"x\"\n},\n\"d\": []\n}");
     // indent=1, separators=(",", ":").
     EXPECT_EQ(str(v.dump(indentOptions(1, true))),
               "{\n \"a\":{\n  \"b\":[\n   1,\n   [],\n   {}\n  ],\n  \"c\":\"x\"\n },\n \"d\":[]\n}");
@@ -243,8 +243,8 @@ TEST(JsonTest, DumpUnicodeWritesNonAsciiRaw)
 {
     // json.dumps(v, ensure_ascii=False): only controls, quote and backslash are escaped.
     const QString text = u"\u0000\u001f\u007f/\u00e9"_s + fromUnits({0xd83d, 0xde00}) + u"\"\\\n"_s;
-    EXPECT_EQ(Json(text).dumpUnicode(), u"\"\\u0000\\u001f\u007f/\u00e9"_s + fromUnits({0xd83d, 0xde00})
-                                            + u"\\\"\\\\\\n\""_s);
+    EXPECT_EQ(Json(text).dumpUnicode(),
+              u"\"\\u0000\\u001f\u007f/\u00e9"_s + fromUnits({0xd83d, 0xde00}) + u"\\\"\\\\\\n\""_s);
     // A lone surrogate is kept as it is in the QString.
     EXPECT_EQ(Json(fromUnits({0xd800})).dumpUnicode(), u"\""_s + fromUnits({0xd800}) + u"\""_s);
     const Json v = parsed(R"({"a": ["\u00e9", 1.5]})");
@@ -460,9 +460,9 @@ TEST(JsonTest, BigIntFactoryNormalisesLikePythonInt)
 TEST(JsonTest, RejectsWhatTheJsonNumberGrammarRejects)
 {
     const char* const rejected[] = {
-        "01", "-01", "00", "+1", "1.", "-1.", ".5", "1.e5", "1e", "1e+", "1E-", "-", "--1", "0x10",
-        "1_000", "[01]", "[1.]", "nan", "inf", "-NaN", "+Infinity", "-Inf", "Infinity1", "NaNx",
-        "infinity", "1 2", "- 1",
+        "01",  "-01",  "00",        "+1",   "1.",        "-1.",   ".5",       "1.e5", "1e",
+        "1e+", "1E-",  "-",         "--1",  "0x10",      "1_000", "[01]",     "[1.]", "nan",
+        "inf", "-NaN", "+Infinity", "-Inf", "Infinity1", "NaNx",  "infinity", "1 2",  "- 1",
     };
     for (const char* text : rejected)
         EXPECT_FALSE(accepted(text)) << "input " << text;
@@ -481,6 +481,10 @@ TEST(JsonTest, ParsesLiterals)
     EXPECT_EQ(parsed("Infinity").toDouble(), std::numeric_limits<double>::infinity());
     EXPECT_EQ(parsed("-Infinity").toDouble(), -std::numeric_limits<double>::infinity());
     EXPECT_EQ(parsed("\"s\"").toString(), u"s"_s);
+    // "" is an empty, not a null, QString (SQL bindings tell the two apart).
+    EXPECT_TRUE(parsed("\"\"").isString());
+    EXPECT_FALSE(parsed("\"\"").toString().isNull());
+    EXPECT_FALSE(Json::parse(u"\"\""_s)->toString().isNull());
     for (const char* text : {"nul", "tru", "True", "NULL", "nulll", "fals"})
         EXPECT_FALSE(accepted(text)) << text;
 }
@@ -492,7 +496,7 @@ TEST(JsonTest, OnlyFourWhitespaceCharacters)
     EXPECT_FALSE(accepted("\f1"));
     EXPECT_FALSE(accepted("\v1"));
     EXPECT_FALSE(accepted("1\f"));
-    EXPECT_FALSE(accepted("\xc2\xa0" "1")); // NO-BREAK SPACE
+    EXPECT_FALSE(accepted("\xc2\xa0\x31")); // NO-BREAK SPACE, then "1"
     EXPECT_FALSE(accepted("[1,\f2]"));
 }
 
@@ -643,34 +647,38 @@ TEST(JsonTest, DecodesValidUtf8)
     EXPECT_EQ(parsed("\"\xc3\xa9\\n\xf0\x9f\x98\x80\\u00e9x\"").toString(),
               u"\u00e9\n"_s + fromUnits({0xd83d, 0xde00}) + u"\u00e9x"_s);
     EXPECT_EQ(roundTrip("{\"k\xc3\xa9y\": \"\xe2\x9c\x88\xef\xb8\x8f\"}"), R"({"k\u00e9y": "\u2708\ufe0f"})");
+    // U+FEFF is an ordinary character inside strings, also at their start.
+    EXPECT_EQ(parsed("\"\xef\xbb\xbf\"").toString(), u"\ufeff"_s);
+    EXPECT_EQ(roundTrip("{\"\xef\xbb\xbf\": \"\xef\xbb\xbf\x78\"}"), R"({"\ufeff": "\ufeffx"})"); // \x78 = x
+    EXPECT_EQ(Json::parse(u"\"\ufeff\""_s)->toString(), u"\ufeff"_s);
 }
 
 TEST(JsonTest, RejectsInvalidUtf8)
 {
     const char* const invalid[] = {
-        "\"\x80\"",                 // continuation byte without a lead
+        "\"\x80\"", // continuation byte without a lead
         "\"\xbf\"",
-        "\"\xc0\x80\"",             // overlong NUL
-        "\"\xc1\xbf\"",             // overlong
-        "\"\xe0\x80\x80\"",         // overlong 3-byte
+        "\"\xc0\x80\"",     // overlong NUL
+        "\"\xc1\xbf\"",     // overlong
+        "\"\xe0\x80\x80\"", // overlong 3-byte
         "\"\xe0\x9f\xbf\"",
-        "\"\xf0\x80\x80\x80\"",     // overlong 4-byte
+        "\"\xf0\x80\x80\x80\"", // overlong 4-byte
         "\"\xf0\x8f\xbf\xbf\"",
-        "\"\xed\xa0\x80\"",         // UTF-8-encoded surrogate (CESU)
+        "\"\xed\xa0\x80\"", // UTF-8-encoded surrogate (CESU)
         "\"\xed\xbf\xbf\"",
-        "\"\xf4\x90\x80\x80\"",     // above U+10FFFF
+        "\"\xf4\x90\x80\x80\"", // above U+10FFFF
         "\"\xf5\x80\x80\x80\"",
         "\"\xfe\"",
         "\"\xff\"",
-        "\"\xc3\"",                 // truncated sequences
+        "\"\xc3\"", // truncated sequences
         "\"\xe2\x82\"",
         "\"\xf0\x9f\x98\"",
-        "\"\xc3" "a\"",             // bad continuation
+        "\"\xc3\x61\"", // bad continuation ("a")
         "\"\xe2\x28\xa1\"",
-        "\"ok\\n\xff\"",            // after an escape
-        "{\"\xff\": 1}",            // in a key
+        "\"ok\\n\xff\"", // after an escape
+        "{\"\xff\": 1}", // in a key
         "[\"\xc3\xa9\", \"\xc3\"]",
-        "\xff",                     // outside strings
+        "\xff", // outside strings
         "[1, \xc3\xa9]",
     };
     for (const char* text : invalid)
@@ -680,7 +688,7 @@ TEST(JsonTest, RejectsInvalidUtf8)
 
 TEST(JsonTest, HandlesTenMegabyteStrings)
 {
-    const qsizetype size = 10 * 1024 * 1024;
+    const qsizetype size = qsizetype(10) * 1024 * 1024;
     const QByteArray plain = "\"" + QByteArray(size, 'a') + "\"";
     const Json v = parsed(plain);
     EXPECT_EQ(v.toString().size(), size);

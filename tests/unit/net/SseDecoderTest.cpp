@@ -114,7 +114,7 @@ QJsonObject parseObject(const QByteArray& data)
 }
 
 SseEvent makeEvent(const QByteArray& data, const QString& event = {}, const QString& id = {},
-    std::optional<int> retry = std::nullopt)
+                   std::optional<int> retry = std::nullopt)
 {
     return SseEvent{event, data, id, retry};
 }
@@ -270,9 +270,9 @@ TEST(SseDecoderFixtures, ChatStreamTextDeltasJoin)
     EXPECT_TRUE(text.endsWith(u"or a weather app."_s));
 
     EXPECT_EQ(joinDeltas(decodeFixture(u"chat/chat_stream_refusal.sse"_s), u"refusal"_s),
-        u"I'm sorry, I can't assist with that request."_s);
+              u"I'm sorry, I can't assist with that request."_s);
     EXPECT_EQ(joinDeltas(decodeFixture(u"chat/chat_stream_text_usage_details.DERIVED.sse"_s), u"content"_s),
-        u"Hello! How can I assist you today?"_s);
+              u"Hello! How can I assist you today?"_s);
 }
 
 // --- responses/ ----------------------------------------------------------------------------------
@@ -339,7 +339,7 @@ TEST(SseDecoderFixtures, StreamErrorChat)
     EXPECT_EQ(error.value(u"type"_s).toString(), u"server_error"_s);
     EXPECT_TRUE(error.value(u"code"_s).isNull());
     EXPECT_EQ(error.value(u"message"_s).toString(),
-        u"The server had an error while processing your request. Sorry about that!"_s);
+              u"The server had an error while processing your request. Sorry about that!"_s);
     for (const SseEvent& event : events) {
         EXPECT_NE(event.data, "[DONE]"_ba);
     }
@@ -368,7 +368,7 @@ TEST(SseDecoderFixtures, StreamResponseFailed)
     const QJsonObject response = json.value(u"response"_s).toObject();
     EXPECT_EQ(response.value(u"status"_s).toString(), u"failed"_s);
     EXPECT_EQ(response.value(u"error"_s).toObject().value(u"message"_s).toString(),
-        u"The model failed to generate a response."_s);
+              u"The model failed to generate a response."_s);
 }
 
 // --- sse/ ----------------------------------------------------------------------------------------
@@ -512,14 +512,13 @@ TEST(SseDecoder, BomAtStreamStartIsSkipped)
 TEST(SseDecoder, OnlyOneBomIsSkipped)
 {
     // The second BOM becomes part of the field name, which is then unknown.
-    EXPECT_TRUE(decodeWhole("\xEF\xBB\xBF\xEF\xBB\xBF"
-                            "data:x\n\n")
-                    .isEmpty());
+    const QByteArray twoBoms = "\xEF\xBB\xBF\xEF\xBB\xBF"
+                               "data:x\n\n";
+    EXPECT_TRUE(decodeWhole(twoBoms).isEmpty());
     // BOM-like bytes that are not a whole BOM are ordinary input.
-    EXPECT_TRUE(decodeInChunks("\xEF\xBB"
-                               "data:x\n\n",
-        1)
-                    .events.isEmpty());
+    const QByteArray partialBom = "\xEF\xBB"
+                                  "data:x\n\n";
+    EXPECT_TRUE(decodeInChunks(partialBom, 1).events.isEmpty());
     EXPECT_EQ(decodeWhole("data:\xEF\xBB\xBF\n\n"), QList<SseEvent>{makeEvent("\xEF\xBB\xBF"_ba)});
 }
 
@@ -573,7 +572,7 @@ TEST(SseDecoder, OversizedLineIsAnError)
 {
     const QByteArray body = "data:ok\n\n"
                             "data:"
-        + QByteArray(32, 'x') + "\n\ndata:late\n\n";
+                            + QByteArray(32, 'x') + "\n\ndata:late\n\n";
     for (const qsizetype chunk : {0, 1, 7}) {
         SCOPED_TRACE(chunk);
         SseDecoder decoder(16);
@@ -676,14 +675,13 @@ TEST(SseDecoder, RetryAcceptsOnlyDigits)
     decoder.feed("retry: 3000\ndata:a\n\n");
     decoder.feed("data:b\n\n");
     for (const char* bad : {"retry: 12a\n", "retry: -5\n", "retry:\n", "retry: 1.5\n", "retry:  10\n",
-             "retry: 99999999999\n", "retry\n"}) {
+                            "retry: 99999999999\n", "retry\n"}) {
         decoder.feed(bad);
     }
     decoder.feed("data:c\n\n");
     decoder.feed("retry:0\ndata:d\n\n");
-    EXPECT_EQ(decoder.takeEvents(),
-        (QList<SseEvent>{makeEvent("a"_ba, {}, {}, 3000), makeEvent("b"_ba), makeEvent("c"_ba),
-            makeEvent("d"_ba, {}, {}, 0)}));
+    EXPECT_EQ(decoder.takeEvents(), (QList<SseEvent>{makeEvent("a"_ba, {}, {}, 3000), makeEvent("b"_ba),
+                                                     makeEvent("c"_ba), makeEvent("d"_ba, {}, {}, 0)}));
     EXPECT_EQ(decoder.reconnectionTime(), 0);
 }
 
@@ -699,12 +697,12 @@ TEST(SseDecoder, RetryWithoutDataStillSetsReconnectionTime)
 TEST(SseDecoder, FieldParsing)
 {
     const QList<SseEvent> expected = {
-        makeEvent("x"_ba),       // no space after the colon
-        makeEvent(" x"_ba),      // only one space is removed
-        makeEvent("a:b"_ba),     // only the first colon separates
-        makeEvent(""_ba),        // `data` without a colon is a data line with an empty value
-        makeEvent("\n"_ba),      // two empty data lines
-        makeEvent("x\t"_ba),     // no other trimming
+        makeEvent("x"_ba),   // no space after the colon
+        makeEvent(" x"_ba),  // only one space is removed
+        makeEvent("a:b"_ba), // only the first colon separates
+        makeEvent(""_ba),    // `data` without a colon is a data line with an empty value
+        makeEvent("\n"_ba),  // two empty data lines
+        makeEvent("x\t"_ba), // no other trimming
     };
     EXPECT_EQ(decodeWhole("data:x\n\ndata:  x\n\ndata: a:b\n\ndata\n\ndata\ndata:\n\ndata: x\t\n\n"), expected);
 }
@@ -732,12 +730,10 @@ TEST(SseDecoder, EventTypeAppliesToOneEvent)
 {
     const QList<SseEvent> events = decodeWhole("event: a\ndata:1\n\ndata:2\n\nevent:\ndata:3\n\n"
                                                "event: a\nevent: b\ndata:4\n\nevent: b\ndata:5\n\n");
+    // An empty `event:` value means the default type; of two event lines the last one wins.
     const QList<SseEvent> expected = {
-        makeEvent("1"_ba, u"a"_s),
-        makeEvent("2"_ba),
-        makeEvent("3"_ba),
-        makeEvent("4"_ba, u"b"_s), // the last event line wins
-        makeEvent("5"_ba, u"b"_s),
+        makeEvent("1"_ba, u"a"_s), makeEvent("2"_ba),         makeEvent("3"_ba),
+        makeEvent("4"_ba, u"b"_s), makeEvent("5"_ba, u"b"_s),
     };
     EXPECT_EQ(events, expected);
     EXPECT_EQ(events.at(1).type(), u"message"_s);
@@ -786,7 +782,8 @@ TEST(SseDecoder, FinishKeepsLastEventIdForReconnect)
     decoder.feed("id: abc\ndata:1\n\n");
     EXPECT_TRUE(decoder.finish());
     decoder.feed("data:2\n\n");
-    EXPECT_EQ(decoder.takeEvents(), (QList<SseEvent>{makeEvent("1"_ba, {}, u"abc"_s), makeEvent("2"_ba, {}, u"abc"_s)}));
+    EXPECT_EQ(decoder.takeEvents(),
+              (QList<SseEvent>{makeEvent("1"_ba, {}, u"abc"_s), makeEvent("2"_ba, {}, u"abc"_s)}));
 }
 
 } // namespace
