@@ -91,7 +91,7 @@ bool generate(const QString& path, int sessions, qint64 targetItems)
             items += t.items.size();
         return bool((*writer)->appendTurns(id, QStringLiteral("main"), conv, start, 30));
     };
-    (*writer)->begin();
+    (void)(*writer)->begin();
     // The two large sessions first: 100,000 items, and 10,000 turns.
     int bigTurns = 0;
     {
@@ -126,8 +126,8 @@ bool generate(const QString& path, int sessions, qint64 targetItems)
                 return false;
         }
         if (i % 500 == 0) {
-            (*writer)->commit();
-            (*writer)->begin();
+            (void)(*writer)->commit();
+            (void)(*writer)->begin();
             out() << QStringLiteral("\r  generating: %1 sessions, %2 items").arg(i + 2).arg(items);
             out().flush();
         }

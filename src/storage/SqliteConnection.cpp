@@ -4,6 +4,7 @@
 
 #include <QFileInfo>
 #include <QSqlError>
+#include <QUrl>
 #include <QUuid>
 
 namespace tb::storage {
@@ -26,24 +27,51 @@ Result<void> SqliteConnection::open(const QString& path, const Options& options)
     if (options.readOnly && path != u":memory:" && !QFileInfo::exists(path))
         return Error::storage(QStringLiteral("%1: no such file").arg(path));
 
-    m_name = QStringLiteral("tb-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-    m_db.setDatabaseName(path);
-    QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs);
-    if (options.readOnly)
-        connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
-    m_db.setConnectOptions(connectOptions);
-    if (!m_db.open()) {
-        const Error e = errorFrom(m_db.lastError(), QStringLiteral("open"));
-        close();
-        return e;
-    }
-    // A non-SQLite file opens fine and fails on the first read; find out now.
-    auto probe = scalar(QStringLiteral("SELECT count(*) FROM sqlite_master"));
-    if (!probe) {
-        const Error e = probe.error();
-        close();
-        return Error::make(Error::Code::Format, QStringLiteral("%1 is not a readable SQLite database (%2)").arg(path, e.message));
+    auto attempt = [&](bool immutable) -> Result<void> {
+        m_name = QStringLiteral("tb-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs);
+        if (options.readOnly)
+            connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        if (immutable) {
+            // A WAL file on read-only media cannot get its -shm side file; immutable=1 reads the
+            // main file as it is (pages still in an old -wal file are not seen).
+            connectOptions += QStringLiteral(";QSQLITE_OPEN_URI");
+            m_db.setDatabaseName(QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
+                                 + QStringLiteral("?immutable=1"));
+        } else {
+            m_db.setDatabaseName(path);
+        }
+        m_db.setConnectOptions(connectOptions);
+        if (!m_db.open()) {
+            const Error e = errorFrom(m_db.lastError(), QStringLiteral("open"));
+            close();
+            return e;
+        }
+        // A non-SQLite file opens fine and fails on the first read; find out now.
+        auto probe = scalar(QStringLiteral("SELECT count(*) FROM sqlite_master"));
+        if (!probe) {
+            const Error e = probe.error();
+            close();
+            return Error::make(Error::Code::Format,
+                               QStringLiteral("%1 is not a readable SQLite database (%2)").arg(path, e.message));
+        }
+        return {};
+    };
+    if (auto first = attempt(false); !first) {
+        const bool cannotOpenSideFiles = options.readOnly && path != u":memory:"
+            && (first.error().message.contains(u"unable to open") || first.error().message.contains(u"readonly"));
+        if (!cannotOpenSideFiles) {
+            if (!options.readOnly && QFileInfo::exists(path) && first.error().message.contains(u"unable to open")) {
+                return Error::make(Error::Code::ReadOnly,
+                                   QStringLiteral("%1 cannot be opened for writing: the file or its folder is read-only "
+                                                  "(SQLite in WAL mode needs to create %1-wal and %1-shm); open it read-only")
+                                       .arg(path));
+            }
+            return first;
+        }
+        if (auto second = attempt(true); !second)
+            return first;
     }
     if (options.sdkPragmas && !options.readOnly) {
         auto wal = exec(QStringLiteral("PRAGMA journal_mode=WAL"));
