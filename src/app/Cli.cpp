@@ -5,6 +5,7 @@
 #include "AnalystCommands.h"
 #include "DemoDatabase.h"
 #include "SdkCommand.h"
+#include "TransferCommands.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -67,6 +68,8 @@ const Command kCommands[] = {
     {u"show", &AnalystCommands::show, "show a conversation turn by turn"},
     {u"branches", &AnalystCommands::branches, "list the branches of a session"},
     {u"usage", &AnalystCommands::usage, "token usage of a session: totals, per turn, per tool"},
+    {u"export", &TransferCommands::exportConversation, "export a conversation to Markdown, JSON or JSONL"},
+    {u"import", &TransferCommands::importConversation, "import JSONL items as a new session"},
     {u"demo", &demoCommand, "write the demo database to a new file"},
 };
 

@@ -163,6 +163,12 @@ Result<void> SqliteSessionStore::detectSchema()
 
 Result<qint64> SqliteSessionStore::countSessions(const QString& filter)
 {
+    // A file that was empty when opened may have been given tables since (an agent started
+    // writing to it): look again before answering "no sessions".
+    if (m_kind == SchemaKind::Empty) {
+        if (auto d = detectSchema(); !d)
+            return d.error();
+    }
     if (m_kind == SchemaKind::Empty)
         return qint64(0);
     const bool meta = m_tables->hasSessionMeta();
@@ -177,6 +183,10 @@ Result<qint64> SqliteSessionStore::countSessions(const QString& filter)
 Result<QList<core::SessionSummary>> SqliteSessionStore::listSessions(const core::SessionQuery& query)
 {
     QList<core::SessionSummary> out;
+    if (m_kind == SchemaKind::Empty) {
+        if (auto d = detectSchema(); !d)
+            return d.error();
+    }
     if (m_kind == SchemaKind::Empty)
         return out;
     const bool advanced = m_kind == SchemaKind::Advanced;
