@@ -2,6 +2,8 @@
 // Copyright (c) 2026 Threadbench authors
 #include "MainWindow.h"
 
+#include "ConversationDelegate.h"
+#include "ConversationModel.h"
 #include "SessionListModel.h"
 #include "ui_MainWindow.h"
 
@@ -9,6 +11,7 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QLocale>
 #include <QMessageBox>
 #include <QShortcut>
 
@@ -18,53 +21,26 @@ using core::Json;
 
 namespace {
 
-constexpr qint64 kMaxItemsShown = 2000;
+constexpr qint64 kMaxPlainItems = 100000;
 
-QString escaped(const QString& s)
+// Plain SQLiteSession files have no turns stored: a user item starts the next one, as the SDK
+// would number them.
+QList<core::StoredItem> plainItems(const QList<Json>& items)
 {
-    return s.toHtmlEscaped().replace(u'\n', QStringLiteral("<br/>"));
-}
-
-QString contentText(const Json& content)
-{
-    if (content.isString())
-        return content.toString();
-    QStringList parts;
-    for (const Json& part : content.asArray()) {
-        if (part[u"text"].isString())
-            parts << part[u"text"].toString();
-        else if (part[u"refusal"].isString())
-            parts << QObject::tr("[refused] %1").arg(part[u"refusal"].toString());
-        else
-            parts << QStringLiteral("[%1]").arg(part[u"type"].toString());
+    QList<core::StoredItem> out;
+    qint64 turn = 0;
+    qint64 seq = 0;
+    for (const Json& item : items) {
+        core::StoredItem it;
+        if (item[u"role"].toString() == u"user")
+            ++turn;
+        it.turn = turn;
+        it.sequenceNumber = ++seq;
+        it.item = item;
+        it.messageType = item[u"role"].isString() ? item[u"role"].toString() : item[u"type"].toString(QStringLiteral("other"));
+        out.push_back(std::move(it));
     }
-    return parts.join(u'\n');
-}
-
-QString itemHtml(const Json& item)
-{
-    const QString role = item[u"role"].toString();
-    const QString type = item[u"type"].toString();
-    if (role == u"user" || role == u"assistant" || role == u"system" || role == u"developer") {
-        return QStringLiteral("<p><b>%1</b><br/>%2</p>").arg(escaped(role), escaped(contentText(item[u"content"])));
-    }
-    if (type == u"function_call") {
-        return QStringLiteral("<p><i>%1</i> <code>%2(%3)</code></p>")
-            .arg(QObject::tr("tool call"), escaped(item[u"name"].toString()), escaped(item[u"arguments"].toString()));
-    }
-    if (type == u"function_call_output") {
-        const Json& out = item[u"output"];
-        return QStringLiteral("<p><i>%1</i> <code>%2</code></p>")
-            .arg(QObject::tr("tool output"), escaped(out.isString() ? out.toString() : out.dumpUnicode()));
-    }
-    if (type == u"reasoning") {
-        QStringList s;
-        for (const Json& part : item[u"summary"].asArray())
-            s << part[u"text"].toString();
-        return QStringLiteral("<p><i>%1</i> %2</p>").arg(QObject::tr("reasoning"), escaped(s.join(u' ')));
-    }
-    return QStringLiteral("<p><i>%1</i> <code>%2</code></p>").arg(escaped(type.isEmpty() ? QObject::tr("item") : type),
-                                                               escaped(item.dumpUnicode()));
+    return out;
 }
 
 } // namespace
@@ -74,6 +50,8 @@ MainWindow::MainWindow(StoreFactory factory, QWidget* parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_factory(std::move(factory))
     , m_sessions(new SessionListModel(this))
+    , m_conversation(new ConversationModel(this))
+    , m_delegate(new ConversationDelegate(this))
 {
     m_ui->setupUi(this);
     m_ui->sessionView->setModel(m_sessions);
@@ -85,7 +63,21 @@ MainWindow::MainWindow(StoreFactory factory, QWidget* parent)
     m_ui->splitter->setStretchFactor(0, 2);
     m_ui->splitter->setStretchFactor(1, 3);
     m_ui->splitter->setSizes({560, 720});
-    m_ui->conversationView->setPlaceholderText(tr("Open a session database (Ctrl+O), then pick a session."));
+    m_ui->conversationView->setModel(m_conversation);
+    m_ui->conversationView->setItemDelegate(m_delegate);
+    m_ui->conversationView->setUniformItemSizes(false);
+    connect(m_ui->branchCombo, &QComboBox::activated, this,
+            [this](int index) {
+                const QString branch = m_ui->branchCombo->itemData(index).toString();
+                if (branch == m_conversation->branchId())
+                    return;
+                showBranch(branch);
+                // Remembered only on an explicit switch: merely browsing never writes to the file.
+                if (m_store && !m_store->isReadOnly())
+                    (void)m_store->setLastViewedBranch(m_sessionId, branch);
+            });
+    connect(m_conversation, &ConversationModel::loadFailed, this,
+            [this](const QString& message) { statusBar()->showMessage(tr("Could not read the conversation: %1").arg(message)); });
 
     connect(m_ui->actionOpen, &QAction::triggered, this, [this] { chooseDatabase(false); });
     connect(m_ui->actionOpenReadOnly, &QAction::triggered, this, [this] { chooseDatabase(true); });
@@ -123,9 +115,14 @@ bool MainWindow::openDatabase(const QString& path, bool readOnly)
         return false;
     }
     m_sessions->setStore(nullptr);
+    m_conversation->setSession(nullptr, {}, {});
+    m_session.reset();
     m_store = std::move(store).value();
     m_sessions->setStore(m_store.get());
-    m_ui->conversationView->clear();
+    m_conversation->setSession(nullptr, {}, {});
+    m_session.reset();
+    m_ui->branchCombo->clear();
+    m_ui->sessionTotals->clear();
     setWindowFilePath(path);
     if (m_sessions->rowCount() > 0)
         m_ui->sessionView->selectRow(0);
@@ -137,43 +134,82 @@ void MainWindow::showSession(const QString& sessionId)
 {
     if (!m_store)
         return;
-    QString html;
-    if (m_store->schemaKind() == core::SchemaKind::Advanced) {
-        auto session = m_store->openSession(sessionId, {});
-        if (!session) {
-            m_ui->conversationView->setPlainText(tr("Cannot open session: %1").arg(session.error().message));
-            return;
-        }
-        auto items = (*session)->branchItems(QStringLiteral("main"), 0, kMaxItemsShown);
-        if (!items) {
-            m_ui->conversationView->setPlainText(tr("Cannot read session: %1").arg(items.error().message));
-            return;
-        }
-        std::optional<qint64> turn;
-        bool first = true;
-        for (const auto& it : *items) {
-            if (first || it.turn != turn) {
-                turn = it.turn;
-                first = false;
-                html += QStringLiteral("<h3>%1</h3>").arg(tr("Turn %1").arg(turn ? QString::number(*turn) : QStringLiteral("?")));
-            }
-            html += it.corrupt ? QStringLiteral("<p><i>%1</i></p>").arg(tr("unreadable row")) : itemHtml(it.item);
-        }
-    } else {
+    m_conversation->setSession(nullptr, {}, {});
+    m_session.reset();
+    m_sessionId = sessionId;
+    if (m_store->schemaKind() != core::SchemaKind::Advanced) {
         auto session = m_store->openPlainSession(sessionId, {});
-        if (!session) {
-            m_ui->conversationView->setPlainText(tr("Cannot open session: %1").arg(session.error().message));
-            return;
-        }
-        auto items = (*session)->getItems(kMaxItemsShown);
+        auto items = session ? (*session)->getItems(kMaxPlainItems) : core::Result<QList<Json>>(session.error());
         if (!items) {
-            m_ui->conversationView->setPlainText(tr("Cannot read session: %1").arg(items.error().message));
+            statusBar()->showMessage(tr("Cannot read session %1: %2").arg(sessionId, items.error().message));
             return;
         }
-        for (const Json& item : *items)
-            html += itemHtml(item);
+        m_conversation->setItems(plainItems(*items));
+        m_ui->branchCombo->clear();
+        m_ui->branchCombo->addItem(tr("(no branches: plain SQLiteSession)"));
+        m_ui->branchCombo->setEnabled(false);
+        m_ui->sessionTotals->setText(tr("%n item(s)", nullptr, int(items->size())));
+        return;
     }
-    m_ui->conversationView->setHtml(html);
+    auto session = m_store->openSession(sessionId, {});
+    if (!session) {
+        statusBar()->showMessage(tr("Cannot open session %1: %2").arg(sessionId, session.error().message));
+        return;
+    }
+    m_session = std::move(session).value();
+    fillBranches();
+    // Reopen the branch the analyst looked at last (kept in a side table, not in SDK tables).
+    auto last = m_store->lastViewedBranch(sessionId);
+    QString branch = QStringLiteral("main");
+    if (last && *last && m_ui->branchCombo->findData(**last) >= 0)
+        branch = **last;
+    showBranch(branch);
+}
+
+void MainWindow::fillBranches()
+{
+    m_ui->branchCombo->clear();
+    m_ui->branchCombo->setEnabled(true);
+    if (!m_session)
+        return;
+    auto branches = m_session->listBranches();
+    if (!branches)
+        return;
+    QHash<QString, QString> names;
+    if (auto meta = m_store->branchMeta(m_sessionId)) {
+        for (const auto& m : *meta)
+            names.insert(m.branchId, m.displayName);
+    }
+    const QLocale locale;
+    for (const auto& b : *branches) {
+        QString label = b.branchId;
+        if (!names.value(b.branchId).isEmpty())
+            label = names.value(b.branchId) + QStringLiteral(" (") + b.branchId + u')';
+        label += tr(" — %n turn(s)", nullptr, int(b.userTurns));
+        m_ui->branchCombo->addItem(label, b.branchId);
+    }
+}
+
+void MainWindow::showBranch(const QString& branchId)
+{
+    if (!m_session)
+        return;
+    auto usage = m_session->getTurnUsages(branchId);
+    m_conversation->setSession(m_session.get(), branchId, usage ? *usage : QList<core::TurnUsage>{});
+    m_delegate->clearCache();
+    const int comboIndex = m_ui->branchCombo->findData(branchId);
+    if (comboIndex >= 0)
+        m_ui->branchCombo->setCurrentIndex(comboIndex);
+    auto totals = m_session->getSessionUsage(branchId);
+    const QLocale locale;
+    if (totals && *totals) {
+        m_ui->sessionTotals->setText(tr("%1 items · %2 tokens on this branch (%3 in, %4 out)")
+                                         .arg(locale.toString(m_conversation->itemCount()), locale.toString((*totals)->totalTokens),
+                                              locale.toString((*totals)->inputTokens), locale.toString((*totals)->outputTokens)));
+    } else {
+        m_ui->sessionTotals->setText(tr("%1 items · no usage stored").arg(locale.toString(m_conversation->itemCount())));
+    }
+    m_ui->conversationView->scrollToTop();
 }
 
 void MainWindow::updateStatus()

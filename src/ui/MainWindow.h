@@ -15,6 +15,8 @@ class MainWindow;
 
 namespace tb::ui {
 
+class ConversationDelegate;
+class ConversationModel;
 class SessionListModel;
 
 /// The workbench window: the sessions of a database on the left, the selected conversation on
@@ -33,16 +35,24 @@ public:
     bool openDatabase(const QString& path, bool readOnly = false);
     [[nodiscard]] core::SessionStore* store() const { return m_store.get(); }
     [[nodiscard]] SessionListModel* sessionModel() const { return m_sessions; }
+    [[nodiscard]] ConversationModel* conversationModel() const { return m_conversation; }
+    [[nodiscard]] QString currentSessionId() const { return m_sessionId; }
 
 private:
     void chooseDatabase(bool readOnly);
     void showSession(const QString& sessionId);
+    void showBranch(const QString& branchId);
+    void fillBranches();
     void updateStatus();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     StoreFactory m_factory;
     std::unique_ptr<core::SessionStore> m_store;
     SessionListModel* m_sessions = nullptr;
+    ConversationModel* m_conversation = nullptr;
+    ConversationDelegate* m_delegate = nullptr;
+    std::unique_ptr<core::BranchingSession> m_session;
+    QString m_sessionId;
 };
 
 } // namespace tb::ui
