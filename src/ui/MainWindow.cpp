@@ -10,6 +10,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QIcon>
 #include <QItemSelectionModel>
 #include <QLocale>
 #include <QMessageBox>
@@ -54,6 +55,7 @@ MainWindow::MainWindow(StoreFactory factory, QWidget* parent)
     , m_delegate(new ConversationDelegate(this))
 {
     m_ui->setupUi(this);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/threadbench.svg")));
     m_ui->sessionView->setModel(m_sessions);
     m_ui->sessionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->sessionView->horizontalHeader()->setSectionResizeMode(SessionListModel::IdColumn, QHeaderView::Stretch);
