@@ -75,7 +75,15 @@ int main(int argc, char** argv)
             return s.error();
         return std::unique_ptr<tb::core::SessionStore>(std::move(s).value());
     };
-    tb::ui::MainWindow window(openStore);
+    auto createStore = [](const QString& path, bool) -> tb::core::Result<std::unique_ptr<tb::core::SessionStore>> {
+        tb::storage::SqliteSessionStore::Options o;
+        o.create = true;
+        auto s = tb::storage::SqliteSessionStore::open(path, o);
+        if (!s)
+            return s.error();
+        return std::unique_ptr<tb::core::SessionStore>(std::move(s).value());
+    };
+    tb::ui::MainWindow window(openStore, createStore);
     const QStringList args = QCoreApplication::arguments();
     window.show();
     if (args.size() > 1) {

@@ -98,7 +98,7 @@ struct SessionSummary
     qint64 totalTokens = 0;   // sum of turn_usage.total_tokens over all branches
 };
 
-enum class SessionSortKey { SessionId, Items, Turns, Branches, FirstActivity, LastActivity, Tokens };
+enum class SessionSortKey { SessionId, Items, Turns, Branches, FirstActivity, LastActivity, Tokens, Title, Customer, ReviewStatus };
 
 struct SessionQuery
 {

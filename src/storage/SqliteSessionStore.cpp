@@ -47,6 +47,9 @@ QString orderColumn(core::SessionSortKey key)
     case core::SessionSortKey::FirstActivity: return QStringLiteral("created_at");
     case core::SessionSortKey::LastActivity: return QStringLiteral("updated_at");
     case core::SessionSortKey::Tokens: return QStringLiteral("tokens");
+    case core::SessionSortKey::Title: return QStringLiteral("title");
+    case core::SessionSortKey::Customer: return QStringLiteral("customer");
+    case core::SessionSortKey::ReviewStatus: return QStringLiteral("review_status");
     }
     return QStringLiteral("updated_at");
 }
@@ -203,8 +206,9 @@ Result<QList<core::SessionSummary>> SqliteSessionStore::listSessions(const core:
     // The same order on the table alias, where a joined side table also has a session_id.
     const QString qualifiedOrder = QStringLiteral("p.") + orderColumn(query.sort) + u' ' + dir + QStringLiteral(", p.session_id ") + dir;
     const bool meta = m_tables->hasSessionMeta();
-    const QString metaColumns = meta ? QStringLiteral("tm.title, tm.customer, tm.tags, tm.review_status")
-                                     : QStringLiteral("NULL, NULL, NULL, NULL");
+    const QString metaColumns = meta ? QStringLiteral("tm.title AS title, tm.customer AS customer, tm.tags AS tags, "
+                                                      "COALESCE(tm.review_status, 'new') AS review_status")
+                                     : QStringLiteral("NULL AS title, NULL AS customer, NULL AS tags, 'new' AS review_status");
     const QString join = meta ? metaJoin() : QString();
     QString sql;
     // Sorting on a stored column pages first and computes statistics for that page only, which

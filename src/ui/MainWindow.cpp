@@ -4,17 +4,28 @@
 
 #include "ConversationDelegate.h"
 #include "ConversationModel.h"
+#include "core/ConversationExport.h"
 #include "SessionListModel.h"
+#include "SessionPropertiesDialog.h"
 #include "ui_MainWindow.h"
 
+#include <QClipboard>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
+#include <QGuiApplication>
+#include <QInputDialog>
+#include <QKeyEvent>
+#include <QMimeData>
+#include <QSaveFile>
+#include <QSettings>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QIcon>
 #include <QItemSelectionModel>
 #include <QLocale>
 #include <QMessageBox>
-#include <QShortcut>
 
 namespace tb::ui {
 
@@ -46,10 +57,11 @@ QList<core::StoredItem> plainItems(const QList<Json>& items)
 
 } // namespace
 
-MainWindow::MainWindow(StoreFactory factory, QWidget* parent)
+MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_factory(std::move(factory))
+    , m_create(std::move(create))
     , m_sessions(new SessionListModel(this))
     , m_conversation(new ConversationModel(this))
     , m_delegate(new ConversationDelegate(this))
@@ -85,9 +97,41 @@ MainWindow::MainWindow(StoreFactory factory, QWidget* parent)
     connect(m_ui->actionOpenReadOnly, &QAction::triggered, this, [this] { chooseDatabase(true); });
     connect(m_ui->actionRefresh, &QAction::triggered, m_sessions, &SessionListModel::reload);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionNew, &QAction::triggered, this, &MainWindow::newDatabase);
+    connect(m_ui->actionImport, &QAction::triggered, this, &MainWindow::importJsonl);
+    connect(m_ui->actionExport, &QAction::triggered, this, &MainWindow::exportConversation);
+    connect(m_ui->actionProperties, &QAction::triggered, this, &MainWindow::editProperties);
+    connect(m_ui->actionCopy, &QAction::triggered, this, [this] { copySelection(false); });
+    connect(m_ui->actionCopyMarkdown, &QAction::triggered, this, [this] { copySelection(true); });
+    connect(m_ui->actionFilter, &QAction::triggered, this, [this] {
+        m_ui->filterEdit->setFocus();
+        m_ui->filterEdit->selectAll();
+    });
+    connect(m_ui->actionFind, &QAction::triggered, this, [this] {
+        m_ui->findBar->show();
+        m_ui->findEdit->setFocus();
+        m_ui->findEdit->selectAll();
+    });
+    connect(m_ui->findEdit, &QLineEdit::returnPressed, this, [this] {
+        findInConversation(m_ui->findEdit->text(), QGuiApplication::keyboardModifiers() & Qt::ShiftModifier);
+    });
+    connect(m_ui->actionAbout, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Threadbench"),
+                           tr("<h3>Threadbench %1</h3><p>A conversation workbench for OpenAI Agents SDK sessions: "
+                              "browse, read, branch and measure the memory of your support agents.</p>"
+                              "<p>Files stay compatible with the SDK's SQLiteSession and AdvancedSQLiteSession.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
+    m_ui->findBar->hide();
+    m_ui->findEdit->installEventFilter(this);
+    m_ui->conversationView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_ui->conversationView->addActions({m_ui->actionCopy, m_ui->actionCopyMarkdown, m_ui->actionFind});
+    m_ui->sessionView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_ui->sessionView->addAction(m_ui->actionProperties);
+    connect(m_ui->sessionView, &QAbstractItemView::doubleClicked, this, &MainWindow::editProperties);
+    setAcceptDrops(true);
+    updateRecentMenu();
     connect(m_ui->filterEdit, &QLineEdit::textChanged, m_sessions, &SessionListModel::setFilter);
-    auto* focusFilter = new QShortcut(QKeySequence(QStringLiteral("Ctrl+L")), this);
-    connect(focusFilter, &QShortcut::activated, m_ui->filterEdit, qOverload<>(&QWidget::setFocus));
     connect(m_sessions, &SessionListModel::loadFailed, this,
             [this](const QString& message) { statusBar()->showMessage(tr("Could not list sessions: %1").arg(message)); });
     connect(m_sessions, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
@@ -126,6 +170,8 @@ bool MainWindow::openDatabase(const QString& path, bool readOnly)
     m_ui->branchCombo->clear();
     m_ui->sessionTotals->clear();
     setWindowFilePath(path);
+    rememberRecent(path);
+    updateActions();
     if (m_sessions->rowCount() > 0)
         m_ui->sessionView->selectRow(0);
     updateStatus();
@@ -212,6 +258,254 @@ void MainWindow::showBranch(const QString& branchId)
         m_ui->sessionTotals->setText(tr("%1 items · no usage stored").arg(locale.toString(m_conversation->itemCount())));
     }
     m_ui->conversationView->scrollToTop();
+}
+
+void MainWindow::newDatabase()
+{
+    if (!m_create)
+        return;
+    QString path = QFileDialog::getSaveFileName(this, tr("New Session Database"), {}, tr("Session databases (*.db)"));
+    if (path.isEmpty())
+        return;
+    if (!path.contains(u'.'))
+        path += QStringLiteral(".db");
+    if (QFileInfo::exists(path)) {
+        QMessageBox::warning(this, tr("New Session Database"), tr("%1 already exists; open it instead.").arg(path));
+        return;
+    }
+    auto store = m_create(path, false);
+    if (!store) {
+        QMessageBox::warning(this, tr("Cannot create database"), store.error().message);
+        return;
+    }
+    store->reset();
+    openDatabase(path);
+}
+
+void MainWindow::importJsonl()
+{
+    if (!m_store || m_store->isReadOnly()) {
+        QMessageBox::information(this, tr("Import"), tr("Open a writable database first."));
+        return;
+    }
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import JSONL"), {}, tr("JSON Lines (*.jsonl *.ndjson);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly)) {
+        QMessageBox::warning(this, tr("Import"), tr("Cannot read %1: %2").arg(file, f.errorString()));
+        return;
+    }
+    auto items = core::ConversationExport::parseJsonl(f.readAll());
+    if (!items || items->isEmpty()) {
+        QMessageBox::warning(this, tr("Import"), items ? tr("%1 holds no items.").arg(file) : tr("%1: %2").arg(file, items.error().message));
+        return;
+    }
+    bool ok = false;
+    const QString id = QInputDialog::getText(this, tr("Import JSONL"), tr("Id of the new session:"), QLineEdit::Normal,
+                                             QFileInfo(file).completeBaseName(), &ok)
+                           .trimmed();
+    if (!ok || id.isEmpty())
+        return;
+    core::SessionOpenOptions o;
+    o.createTables = m_store->schemaKind() != core::SchemaKind::Advanced;
+    auto session = m_store->openSession(id, o);
+    if (!session) {
+        QMessageBox::warning(this, tr("Import"), session.error().message);
+        return;
+    }
+    if (auto n = (*session)->branchItemCount(QStringLiteral("main")); n && *n > 0) {
+        QMessageBox::warning(this, tr("Import"), tr("Session %1 already exists. Choose another id.").arg(id));
+        return;
+    }
+    // One add_items call: the import is stored whole or not at all.
+    if (auto r = (*session)->addItems(*items); !r) {
+        QMessageBox::warning(this, tr("Import"), r.error().message);
+        return;
+    }
+    m_sessions->reload();
+    selectSession(id);
+    statusBar()->showMessage(tr("Imported %n item(s) as session %1", nullptr, int(items->size())).arg(id), 8000);
+}
+
+void MainWindow::exportConversation()
+{
+    if (m_sessionId.isEmpty())
+        return;
+    QString selected;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export Conversation"), m_sessionId + QStringLiteral(".md"),
+                                                      tr("Markdown (*.md);;JSON (*.json);;JSON Lines (*.jsonl)"), &selected);
+    if (path.isEmpty())
+        return;
+    m_conversation->fetchAll();
+    QList<core::StoredItem> items;
+    if (m_session) {
+        auto all = m_session->branchItems(m_conversation->branchId(), 0, -1);
+        if (!all) {
+            QMessageBox::warning(this, tr("Export"), all.error().message);
+            return;
+        }
+        items = *all;
+    }
+    const QString branch = m_conversation->branchId().isEmpty() ? QStringLiteral("main") : m_conversation->branchId();
+    auto meta = m_store->sessionMeta(m_sessionId);
+    const core::ConversationExport::Header header{m_sessionId, branch, meta ? meta->title : QString()};
+    QByteArray bytes;
+    if (path.endsWith(u".jsonl"))
+        bytes = core::ConversationExport::toJsonl(items);
+    else if (path.endsWith(u".json"))
+        bytes = core::ConversationExport::toJson(header, items);
+    else {
+        auto usage = m_session ? m_session->getTurnUsages(branch) : core::Result<QList<core::TurnUsage>>(QList<core::TurnUsage>{});
+        bytes = core::ConversationExport::toMarkdown(header, items, usage ? *usage : QList<core::TurnUsage>{}).toUtf8();
+    }
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+        QMessageBox::warning(this, tr("Export"), tr("Cannot write %1: %2").arg(path, f.errorString()));
+        return;
+    }
+    statusBar()->showMessage(tr("Exported %n item(s) to %1", nullptr, int(items.size())).arg(path), 8000);
+}
+
+void MainWindow::editProperties()
+{
+    if (!m_store || m_sessionId.isEmpty())
+        return;
+    auto meta = m_store->sessionMeta(m_sessionId);
+    if (!meta) {
+        QMessageBox::warning(this, tr("Session Properties"), meta.error().message);
+        return;
+    }
+    SessionPropertiesDialog dialog(m_sessionId, *meta, m_store->isReadOnly(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (auto r = m_store->setSessionMeta(m_sessionId, dialog.meta()); !r) {
+        QMessageBox::warning(this, tr("Session Properties"), r.error().message);
+        return;
+    }
+    const QString id = m_sessionId;
+    m_sessions->reload();
+    selectSession(id);
+}
+
+void MainWindow::copySelection(bool markdown)
+{
+    QModelIndexList rows = m_ui->conversationView->selectionModel()->selectedRows();
+    if (rows.isEmpty() && m_ui->conversationView->currentIndex().isValid())
+        rows << m_ui->conversationView->currentIndex();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    QStringList parts;
+    for (const QModelIndex& i : rows)
+        parts << i.data(markdown ? ConversationModel::MarkdownRole : ConversationModel::TextRole).toString();
+    if (!parts.isEmpty())
+        QGuiApplication::clipboard()->setText(parts.join(markdown ? QStringLiteral("\n") : QStringLiteral("\n\n")));
+}
+
+bool MainWindow::findInConversation(const QString& text, bool backwards)
+{
+    if (text.isEmpty())
+        return false;
+    auto matches = [&](int row) {
+        const QModelIndex i = m_conversation->index(row);
+        for (int role : {int(ConversationModel::TextRole), int(ConversationModel::ArgumentsRole)}) {
+            if (i.data(role).toString().contains(text, Qt::CaseInsensitive))
+                return true;
+        }
+        return false;
+    };
+    int row = m_ui->conversationView->currentIndex().isValid() ? m_ui->conversationView->currentIndex().row() : -1;
+    while (true) {
+        row += backwards ? -1 : 1;
+        if (row < 0)
+            break;
+        if (row >= m_conversation->rowCount()) {
+            if (!m_conversation->canFetchMore({}))
+                break;
+            m_conversation->fetchMore({}); // a long session is searched page by page
+        }
+        if (row < m_conversation->rowCount() && matches(row)) {
+            const QModelIndex i = m_conversation->index(row);
+            m_conversation->setData(i, true, ConversationModel::ExpandedRole);
+            m_ui->conversationView->setCurrentIndex(i);
+            m_ui->conversationView->scrollTo(i, QAbstractItemView::PositionAtCenter);
+            m_ui->findStatus->clear();
+            return true;
+        }
+    }
+    m_ui->findStatus->setText(tr("Not found"));
+    return false;
+}
+
+bool MainWindow::selectSession(const QString& sessionId)
+{
+    int row = m_sessions->rowOf(sessionId);
+    while (row < 0 && m_sessions->canFetchMore({})) {
+        m_sessions->fetchMore({});
+        row = m_sessions->rowOf(sessionId);
+    }
+    if (row < 0)
+        return false;
+    m_ui->sessionView->selectRow(row);
+    m_ui->sessionView->scrollTo(m_sessions->index(row, 0));
+    return true;
+}
+
+void MainWindow::rememberRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > 10)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_ui->menuRecent->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent) {
+        QAction* a = m_ui->menuRecent->addAction(QFileInfo(path).fileName() + QStringLiteral("  —  ") + QFileInfo(path).absolutePath());
+        connect(a, &QAction::triggered, this, [this, path] { openDatabase(path); });
+    }
+    m_ui->menuRecent->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateActions()
+{
+    const bool writable = m_store && !m_store->isReadOnly();
+    m_ui->actionImport->setEnabled(writable);
+    m_ui->actionExport->setEnabled(m_store != nullptr);
+    m_ui->actionProperties->setEnabled(m_store != nullptr);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls() && event->mimeData()->urls().value(0).isLocalFile())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString path = event->mimeData()->urls().value(0).toLocalFile();
+    if (!path.isEmpty()) {
+        event->acceptProposedAction();
+        openDatabase(path);
+    }
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_ui->findEdit && event->type() == QEvent::KeyPress
+        && static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape) {
+        m_ui->findBar->hide();
+        m_ui->conversationView->setFocus();
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::updateStatus()

@@ -28,7 +28,8 @@ class MainWindow final : public QMainWindow
 public:
     using StoreFactory = std::function<core::Result<std::unique_ptr<core::SessionStore>>(const QString& path, bool readOnly)>;
 
-    explicit MainWindow(StoreFactory factory, QWidget* parent = nullptr);
+    /// `create` makes a new, empty database with the SDK's schema (File → New).
+    explicit MainWindow(StoreFactory factory, StoreFactory create = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     /// Opens a database file; errors are shown to the user and returned.
@@ -38,8 +39,26 @@ public:
     [[nodiscard]] ConversationModel* conversationModel() const { return m_conversation; }
     [[nodiscard]] QString currentSessionId() const { return m_sessionId; }
 
+    /// Finds `text` in the conversation after (or before) the current row; loads pages as needed.
+    bool findInConversation(const QString& text, bool backwards = false);
+    /// Selects a session in the list (loading pages until it appears).
+    bool selectSession(const QString& sessionId);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     void chooseDatabase(bool readOnly);
+    void newDatabase();
+    void importJsonl();
+    void exportConversation();
+    void editProperties();
+    void copySelection(bool markdown);
+    void rememberRecent(const QString& path);
+    void updateRecentMenu();
+    void updateActions();
     void showSession(const QString& sessionId);
     void showBranch(const QString& branchId);
     void fillBranches();
@@ -47,6 +66,7 @@ private:
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     StoreFactory m_factory;
+    StoreFactory m_create;
     std::unique_ptr<core::SessionStore> m_store;
     SessionListModel* m_sessions = nullptr;
     ConversationModel* m_conversation = nullptr;

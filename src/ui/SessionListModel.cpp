@@ -90,15 +90,24 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
     const core::SessionSummary& s = m_rows.at(index.row());
     if (role == SessionIdRole)
         return s.sessionId;
-    if (role == Qt::TextAlignmentRole && index.column() != IdColumn && index.column() != LastActivityColumn)
+    const int c = index.column();
+    const bool numeric = c == ItemsColumn || c == TurnsColumn || c == BranchesColumn || c == TokensColumn;
+    if (role == Qt::TextAlignmentRole && numeric)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == Qt::ToolTipRole)
-        return tr("%1\nfirst activity %2 UTC\nlast activity %3 UTC").arg(s.sessionId, s.firstActivity, s.lastActivity);
+    if (role == Qt::ToolTipRole) {
+        QString tip = tr("%1\nfirst activity %2 UTC\nlast activity %3 UTC").arg(s.sessionId, s.firstActivity, s.lastActivity);
+        if (!s.meta.tags.isEmpty())
+            tip += tr("\ntags: %1").arg(s.meta.tags.join(QStringLiteral(", ")));
+        return tip;
+    }
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
     switch (index.column()) {
     case IdColumn: return s.sessionId;
+    case TitleColumn: return s.meta.title;
+    case CustomerColumn: return s.meta.customer;
+    case StatusColumn: return statusName(s.meta.reviewStatus);
     case ItemsColumn: return locale.toString(s.itemCount);
     case TurnsColumn: return locale.toString(s.turnCount);
     case BranchesColumn: return locale.toString(s.branchCount);
@@ -114,6 +123,9 @@ QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, 
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case IdColumn: return tr("Session");
+    case TitleColumn: return tr("Title");
+    case CustomerColumn: return tr("Customer");
+    case StatusColumn: return tr("Review");
     case ItemsColumn: return tr("Items");
     case TurnsColumn: return tr("Turns");
     case BranchesColumn: return tr("Branches");
@@ -123,11 +135,32 @@ QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, 
     }
 }
 
+QString SessionListModel::statusName(core::ReviewStatus status)
+{
+    switch (status) {
+    case core::ReviewStatus::New: return tr("New");
+    case core::ReviewStatus::InReview: return tr("In review");
+    case core::ReviewStatus::Resolved: return tr("Resolved");
+    case core::ReviewStatus::Escalated: return tr("Escalated");
+    }
+    return {};
+}
+
+int SessionListModel::rowOf(const QString& sessionId) const
+{
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).sessionId == sessionId)
+            return int(i);
+    }
+    return -1;
+}
+
 void SessionListModel::sort(int column, Qt::SortOrder order)
 {
-    static const core::SessionSortKey keys[ColumnCount] = {core::SessionSortKey::SessionId, core::SessionSortKey::Items,
-                                                           core::SessionSortKey::Turns,     core::SessionSortKey::Branches,
-                                                           core::SessionSortKey::LastActivity, core::SessionSortKey::Tokens};
+    static const core::SessionSortKey keys[ColumnCount] = {
+        core::SessionSortKey::SessionId, core::SessionSortKey::Title,        core::SessionSortKey::Customer,
+        core::SessionSortKey::ReviewStatus, core::SessionSortKey::Turns,     core::SessionSortKey::Branches,
+        core::SessionSortKey::Items,     core::SessionSortKey::LastActivity, core::SessionSortKey::Tokens};
     if (column < 0 || column >= ColumnCount)
         return;
     m_query.sort = keys[column];

@@ -16,8 +16,22 @@ class SessionListModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { IdColumn, ItemsColumn, TurnsColumn, BranchesColumn, LastActivityColumn, TokensColumn, ColumnCount };
+    enum Column {
+        IdColumn,
+        TitleColumn,
+        CustomerColumn,
+        StatusColumn,
+        TurnsColumn,
+        BranchesColumn,
+        ItemsColumn,
+        LastActivityColumn,
+        TokensColumn,
+        ColumnCount
+    };
     enum Role { SessionIdRole = Qt::UserRole + 1 };
+
+    /// Display name of a review status.
+    static QString statusName(core::ReviewStatus status);
 
     explicit SessionListModel(QObject* parent = nullptr);
 
@@ -27,6 +41,8 @@ public:
     void reload();
     [[nodiscard]] qint64 totalCount() const { return m_total; }
     [[nodiscard]] QString lastError() const { return m_lastError; }
+    /// Row of a session among the loaded rows, or -1.
+    [[nodiscard]] int rowOf(const QString& sessionId) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

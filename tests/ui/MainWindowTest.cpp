@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 Threadbench authors
+// Widget tests: drive the workbench window through its widgets (offscreen), on the demo database.
+#include "TempDir.h"
+#include "TestData.h"
+
+#include "app/DemoDatabase.h"
+#include "storage/SqliteSessionStore.h"
+#include "ui/ConversationModel.h"
+#include "ui/MainWindow.h"
+#include "ui/SessionListModel.h"
+#include "ui/SessionPropertiesDialog.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QListView>
+#include <QTableView>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+tb::ui::MainWindow::StoreFactory factory()
+{
+    return [](const QString& path, bool readOnly) -> tb::core::Result<std::unique_ptr<tb::core::SessionStore>> {
+        tb::storage::SqliteSessionStore::Options o;
+        o.readOnly = readOnly;
+        auto s = tb::storage::SqliteSessionStore::open(path, o);
+        if (!s)
+            return s.error();
+        return std::unique_ptr<tb::core::SessionStore>(std::move(s).value());
+    };
+}
+
+class MainWindowTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        db = dir.filePath(u"demo.db"_s);
+        tb::app::DemoDatabase::Options o;
+        o.sessions = 30;
+        ASSERT_TRUE(tb::app::DemoDatabase::generate(db, o).has_value());
+    }
+
+    template <typename T>
+    T* child(tb::ui::MainWindow& w, const char* name)
+    {
+        T* c = w.findChild<T*>(QString::fromLatin1(name));
+        EXPECT_NE(c, nullptr) << name;
+        return c;
+    }
+
+    tb::test::TempDir dir;
+    QString db;
+};
+
+TEST_F(MainWindowTest, OpensTheDemoDatabaseAndShowsAConversation)
+{
+    tb::ui::MainWindow w(factory());
+    w.resize(1200, 800);
+    w.show();
+    ASSERT_TRUE(w.openDatabase(db));
+    QAbstractItemModelTester sessionTester(w.sessionModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester conversationTester(w.conversationModel(), QAbstractItemModelTester::FailureReportingMode::Fatal);
+    EXPECT_EQ(w.sessionModel()->totalCount(), 30);
+    EXPECT_EQ(w.sessionModel()->rowCount(), 30);
+    // The first session is selected and its conversation shown, turn headers included.
+    EXPECT_FALSE(w.currentSessionId().isEmpty());
+    auto* conversation = w.conversationModel();
+    ASSERT_GT(conversation->rowCount(), 2);
+    EXPECT_EQ(conversation->index(0).data(tb::ui::ConversationModel::KindRole).value<tb::ui::ConversationModel::Kind>(),
+              tb::ui::ConversationModel::Kind::TurnHeader);
+    EXPECT_FALSE(conversation->index(0).data(tb::ui::ConversationModel::UsageRole).toMap().isEmpty());
+    EXPECT_EQ(conversation->index(1).data(tb::ui::ConversationModel::RoleNameRole).toString(), u"user"_s);
+}
+
+TEST_F(MainWindowTest, FilterNarrowsTheSessionList)
+{
+    tb::ui::MainWindow w(factory());
+    w.show();
+    ASSERT_TRUE(w.openDatabase(db));
+    auto* filter = child<QLineEdit>(w, "filterEdit");
+    QTest::keyClicks(filter, u"vip"_s);
+    const qint64 vip = w.sessionModel()->totalCount();
+    EXPECT_GT(vip, 0);
+    EXPECT_LT(vip, 30);
+    filter->clear();
+    QTest::keyClicks(filter, u"no-such-session-anywhere"_s);
+    EXPECT_EQ(w.sessionModel()->rowCount(), 0);
+    filter->clear();
+    EXPECT_EQ(w.sessionModel()->rowCount(), 30);
+}
+
+TEST_F(MainWindowTest, ReadsAToolCallAndUnfoldsIt)
+{
+    tb::ui::MainWindow w(factory());
+    w.resize(1200, 800);
+    w.show();
+    ASSERT_TRUE(w.openDatabase(db));
+    auto* view = child<QListView>(w, "conversationView");
+    auto* model = w.conversationModel();
+    // Find a session with a tool call.
+    int toolRow = -1;
+    for (int s = 0; s < w.sessionModel()->rowCount() && toolRow < 0; ++s) {
+        w.findChild<QTableView*>(u"sessionView"_s)->selectRow(s);
+        for (int r = 0; r < model->rowCount(); ++r) {
+            if (model->index(r).data(tb::ui::ConversationModel::KindRole).value<tb::ui::ConversationModel::Kind>()
+                == tb::ui::ConversationModel::Kind::ToolCall) {
+                toolRow = r;
+                break;
+            }
+        }
+    }
+    ASSERT_GE(toolRow, 0);
+    const QModelIndex tool = model->index(toolRow);
+    EXPECT_FALSE(tool.data(tb::ui::ConversationModel::ExpandedRole).toBool());
+    EXPECT_FALSE(tool.data(tb::ui::ConversationModel::ToolNameRole).toString().isEmpty());
+    EXPECT_TRUE(tool.data(tb::ui::ConversationModel::ArgumentsRole).toString().contains(u'{'));
+    view->scrollTo(tool);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(tool).center());
+    EXPECT_TRUE(model->index(toolRow).data(tb::ui::ConversationModel::ExpandedRole).toBool());
+}
+
+TEST_F(MainWindowTest, SwitchesBranchesAndFindsText)
+{
+    tb::ui::MainWindow w(factory());
+    w.show();
+    ASSERT_TRUE(w.openDatabase(db));
+    auto* combo = child<QComboBox>(w, "branchCombo");
+    auto* sessions = w.findChild<QTableView*>(u"sessionView"_s);
+    int withBranches = -1;
+    for (int s = 0; s < w.sessionModel()->rowCount(); ++s) {
+        sessions->selectRow(s);
+        if (combo->count() > 1) {
+            withBranches = s;
+            break;
+        }
+    }
+    ASSERT_GE(withBranches, 0) << "the demo database has what-if branches";
+    const QString other = combo->itemData(1).toString();
+    combo->setCurrentIndex(1);
+    Q_EMIT combo->activated(1);
+    EXPECT_EQ(w.conversationModel()->branchId(), other);
+    // The branch choice is remembered in the side table, not in SDK tables.
+    auto store = tb::storage::SqliteSessionStore::open(db, {true, false});
+    ASSERT_TRUE(store.has_value());
+    auto last = (*store)->lastViewedBranch(w.currentSessionId());
+    ASSERT_TRUE(last.has_value());
+    EXPECT_EQ(last->value_or(QString()), other);
+
+    w.findChild<QAction*>(u"actionFind"_s)->trigger();
+    EXPECT_TRUE(w.findChild<QWidget*>(u"findBar"_s)->isVisible());
+    EXPECT_TRUE(w.findInConversation(u"order"_s) || w.findInConversation(u"account"_s) || w.findInConversation(u"refund"_s));
+    EXPECT_FALSE(w.findInConversation(u"zzz-not-in-any-conversation"_s));
+}
+
+TEST_F(MainWindowTest, ReadOnlyFileDisablesEditing)
+{
+    tb::ui::MainWindow w(factory());
+    w.show();
+    ASSERT_TRUE(w.openDatabase(db, true));
+    EXPECT_TRUE(w.store()->isReadOnly());
+    EXPECT_FALSE(w.findChild<QAction*>(u"actionImport"_s)->isEnabled());
+    tb::ui::SessionPropertiesDialog dialog(u"s"_s, {}, true);
+    EXPECT_FALSE(dialog.findChild<QLineEdit*>(u"titleEdit"_s)->isEnabled());
+    EXPECT_TRUE(w.windowTitle().contains(u"demo.db"_s) || w.windowFilePath().endsWith(u"demo.db"_s));
+}
+
+TEST(SessionPropertiesDialogTest, ReturnsWhatWasTyped)
+{
+    tb::core::SessionMeta meta;
+    meta.title = u"Refund"_s;
+    meta.tags = {u"vip"_s};
+    tb::ui::SessionPropertiesDialog dialog(u"cust-1"_s, meta, false);
+    auto* title = dialog.findChild<QLineEdit*>(u"titleEdit"_s);
+    auto* tags = dialog.findChild<QLineEdit*>(u"tagsEdit"_s);
+    title->clear();
+    QTest::keyClicks(title, u"Broken blender"_s);
+    tags->clear();
+    QTest::keyClicks(tags, u"vip, refund , vip"_s);
+    auto* status = dialog.findChild<QComboBox*>(u"statusCombo"_s);
+    status->setCurrentIndex(3);
+    const tb::core::SessionMeta out = dialog.meta();
+    EXPECT_EQ(out.title, u"Broken blender"_s);
+    EXPECT_EQ(out.tags, (QStringList{u"vip"_s, u"refund"_s}));
+    EXPECT_EQ(out.reviewStatus, tb::core::ReviewStatus::Escalated);
+}
+
+} // namespace
