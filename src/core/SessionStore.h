@@ -85,6 +85,27 @@ struct RequestUsage
     qint64 totalTokens = 0;
 };
 
+/// One message that matched a full-text search, located in a session, branch and turn.
+struct SearchHit
+{
+    QString sessionId;
+    QString branchId;             // the first branch holding the message (main preferred)
+    std::optional<qint64> turn;
+    qint64 messageId = 0;
+    QString role;                 // user, assistant, tool ... for display
+    QString snippet;              // text around the match
+};
+
+/// A slice of a full-text search: the search walks message rows in id order so that it can show
+/// progress, be cancelled between slices, and never hold the database for long.
+struct SearchSlice
+{
+    QList<SearchHit> hits;
+    qint64 lastId = 0;            // continue after this id
+    qint64 maxId = 0;             // highest message id in the file (for progress)
+    bool done = false;
+};
+
 /// What the SDK has no call for: one row of the session listing of a database.
 struct SessionSummary
 {
@@ -129,6 +150,10 @@ public:
 
     virtual Result<QList<SessionSummary>> listSessions(const SessionQuery& query) = 0;
     virtual Result<qint64> countSessions(const QString& filter) = 0;
+
+    /// Searches the decoded text of messages (case-insensitive, any language) after `afterId`,
+    /// reading at most `rows` message rows.
+    virtual Result<SearchSlice> searchMessages(const QString& term, qint64 afterId, qint64 rows) = 0;
 
     // --- Workbench side tables (created on the first write that needs them) ---
     virtual Result<SessionMeta> sessionMeta(const QString& sessionId) = 0;

@@ -10,6 +10,8 @@
 #include "WorkbenchTables.h"
 
 #include <QFileInfo>
+
+#include "core/Json.h"
 #include <QSqlQuery>
 #include <QSqlRecord>
 
@@ -244,6 +246,107 @@ Result<QList<core::SessionSummary>> SqliteSessionStore::listSessions(const core:
         out.push_back(s);
     }
     return out;
+}
+
+namespace {
+
+// The searchable text of an item: message content, tool arguments and outputs, reasoning.
+QString searchableText(const core::Json& item, QString* role)
+{
+    *role = item[u"role"].toString(item[u"type"].toString());
+    QStringList parts;
+    const core::Json& content = item[u"content"];
+    if (content.isString()) {
+        parts << content.toString();
+    } else {
+        for (const core::Json& p : content.asArray()) {
+            if (p[u"text"].isString())
+                parts << p[u"text"].toString();
+            else if (p[u"refusal"].isString())
+                parts << p[u"refusal"].toString();
+        }
+    }
+    for (const char16_t* key : {u"arguments", u"name"}) {
+        if (item[key].isString())
+            parts << item[key].toString();
+    }
+    const core::Json& output = item[u"output"];
+    if (output.isString())
+        parts << output.toString();
+    for (const core::Json& p : item[u"summary"].asArray())
+        parts << p[u"text"].toString();
+    return parts.join(u'\n');
+}
+
+QString snippetAround(const QString& text, qsizetype at, qsizetype length)
+{
+    const qsizetype from = std::max<qsizetype>(0, at - 60);
+    QString s = text.mid(from, length + 120).simplified();
+    if (from > 0)
+        s.prepend(QChar(0x2026));
+    if (from + length + 120 < text.size())
+        s.append(QChar(0x2026));
+    return s;
+}
+
+} // namespace
+
+Result<core::SearchSlice> SqliteSessionStore::searchMessages(const QString& term, qint64 afterId, qint64 rows)
+{
+    core::SearchSlice slice;
+    slice.lastId = afterId;
+    if (m_kind == SchemaKind::Empty || term.isEmpty()) {
+        slice.done = true;
+        return slice;
+    }
+    auto maxId = m_conn.scalar(QStringLiteral("SELECT COALESCE(MAX(id), 0) FROM agent_messages"));
+    if (!maxId)
+        return maxId.error();
+    slice.maxId = maxId->toLongLong();
+    auto q = m_conn.exec(QStringLiteral("SELECT id, session_id, message_data FROM agent_messages WHERE id > ? ORDER BY id LIMIT ?"),
+                         {afterId, rows});
+    if (!q)
+        return q.error();
+    qint64 read = 0;
+    struct Found
+    {
+        qint64 id;
+        QString session;
+        QString role;
+        QString snippet;
+    };
+    QList<Found> found;
+    while (q->next()) {
+        ++read;
+        slice.lastId = q->value(0).toLongLong();
+        const QString data = q->value(2).toString();
+        auto item = core::Json::parse(data);
+        QString role;
+        const QString text = item ? searchableText(*item, &role) : data;
+        const qsizetype at = text.indexOf(term, 0, Qt::CaseInsensitive);
+        if (at >= 0)
+            found.push_back({slice.lastId, q->value(1).toString(), role, snippetAround(text, at, term.size())});
+    }
+    q->finish();
+    slice.done = read < rows;
+    const bool advanced = m_kind == SchemaKind::Advanced;
+    for (const Found& f : found) {
+        core::SearchHit hit{f.session, QStringLiteral("main"), std::nullopt, f.id, f.role, f.snippet};
+        if (advanced) {
+            auto where = m_conn.exec(QStringLiteral("SELECT branch_id, user_turn_number FROM message_structure WHERE session_id = ? "
+                                                    "AND message_id = ? ORDER BY branch_id != 'main', id LIMIT 1"),
+                                     {f.session, f.id});
+            if (!where)
+                return where.error();
+            if (where->next()) {
+                hit.branchId = where->value(0).toString();
+                if (!where->value(1).isNull())
+                    hit.turn = where->value(1).toLongLong();
+            }
+        }
+        slice.hits.push_back(hit);
+    }
+    return slice;
 }
 
 Result<core::SessionMeta> SqliteSessionStore::sessionMeta(const QString& sessionId)

@@ -32,6 +32,7 @@ public:
 
     core::Result<QList<core::SessionSummary>> listSessions(const core::SessionQuery& query) override;
     core::Result<qint64> countSessions(const QString& filter) override;
+    core::Result<core::SearchSlice> searchMessages(const QString& term, qint64 afterId, qint64 rows) override;
     core::Result<core::SessionMeta> sessionMeta(const QString& sessionId) override;
     core::Result<void> setSessionMeta(const QString& sessionId, const core::SessionMeta& meta) override;
     core::Result<std::optional<QString>> lastViewedBranch(const QString& sessionId) override;

@@ -6,6 +6,7 @@
 #include "ConversationModel.h"
 #include "core/ConversationExport.h"
 #include "SessionListModel.h"
+#include "SearchDialog.h"
 #include "SessionPropertiesDialog.h"
 #include "ui_MainWindow.h"
 
@@ -103,6 +104,17 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
     connect(m_ui->actionProperties, &QAction::triggered, this, &MainWindow::editProperties);
     connect(m_ui->actionCopy, &QAction::triggered, this, [this] { copySelection(false); });
     connect(m_ui->actionCopyMarkdown, &QAction::triggered, this, [this] { copySelection(true); });
+    connect(m_ui->actionSearchAll, &QAction::triggered, this, [this] {
+        if (!m_store)
+            return;
+        if (!m_search) {
+            m_search = new SearchDialog(m_store.get(), this);
+            connect(m_search, &SearchDialog::resultActivated, this, &MainWindow::jumpTo);
+        }
+        m_search->show();
+        m_search->raise();
+        m_search->activateWindow();
+    });
     connect(m_ui->actionFilter, &QAction::triggered, this, [this] {
         m_ui->filterEdit->setFocus();
         m_ui->filterEdit->selectAll();
@@ -163,6 +175,8 @@ bool MainWindow::openDatabase(const QString& path, bool readOnly)
     m_sessions->setStore(nullptr);
     m_conversation->setSession(nullptr, {}, {});
     m_session.reset();
+    delete m_search; // it searches the previous file
+    m_search = nullptr;
     m_store = std::move(store).value();
     m_sessions->setStore(m_store.get());
     m_conversation->setSession(nullptr, {}, {});
@@ -434,6 +448,27 @@ bool MainWindow::findInConversation(const QString& text, bool backwards)
     }
     m_ui->findStatus->setText(tr("Not found"));
     return false;
+}
+
+bool MainWindow::jumpTo(const QString& sessionId, const QString& branchId, qint64 turn)
+{
+    if (!selectSession(sessionId)) {
+        // The filter may hide it: clear the filter and try again.
+        m_ui->filterEdit->clear();
+        if (!selectSession(sessionId))
+            return false;
+    }
+    if (m_session && branchId != m_conversation->branchId() && m_ui->branchCombo->findData(branchId) >= 0)
+        showBranch(branchId);
+    if (turn < 0)
+        return true;
+    const int row = m_conversation->rowForTurn(turn);
+    if (row < 0)
+        return false;
+    const QModelIndex i = m_conversation->index(row);
+    m_ui->conversationView->setCurrentIndex(i);
+    m_ui->conversationView->scrollTo(i, QAbstractItemView::PositionAtTop);
+    return true;
 }
 
 bool MainWindow::selectSession(const QString& sessionId)

@@ -17,6 +17,7 @@ namespace tb::ui {
 
 class ConversationDelegate;
 class ConversationModel;
+class SearchDialog;
 class SessionListModel;
 
 /// The workbench window: the sessions of a database on the left, the selected conversation on
@@ -43,6 +44,9 @@ public:
     bool findInConversation(const QString& text, bool backwards = false);
     /// Selects a session in the list (loading pages until it appears).
     bool selectSession(const QString& sessionId);
+    /// Shows a session, one of its branches, and scrolls to a turn.
+    bool jumpTo(const QString& sessionId, const QString& branchId, qint64 turn);
+    [[nodiscard]] class SearchDialog* searchDialog() const { return m_search; }
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -73,6 +77,7 @@ private:
     ConversationDelegate* m_delegate = nullptr;
     std::unique_ptr<core::BranchingSession> m_session;
     QString m_sessionId;
+    SearchDialog* m_search = nullptr;
 };
 
 } // namespace tb::ui

@@ -9,6 +9,7 @@
 #include "ui/ConversationModel.h"
 #include "ui/MainWindow.h"
 #include "ui/SessionListModel.h"
+#include "ui/SearchDialog.h"
 #include "ui/SessionPropertiesDialog.h"
 
 #include <QAbstractItemModelTester>
@@ -17,7 +18,9 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QTableView>
+#include <QSignalSpy>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <gtest/gtest.h>
 
@@ -170,6 +173,41 @@ TEST_F(MainWindowTest, ReadOnlyFileDisablesEditing)
     tb::ui::SessionPropertiesDialog dialog(u"s"_s, {}, true);
     EXPECT_FALSE(dialog.findChild<QLineEdit*>(u"titleEdit"_s)->isEnabled());
     EXPECT_TRUE(w.windowTitle().contains(u"demo.db"_s) || w.windowFilePath().endsWith(u"demo.db"_s));
+}
+
+TEST_F(MainWindowTest, SearchesAllSessionsAndJumpsToTheMatch)
+{
+    tb::ui::MainWindow w(factory());
+    w.show();
+    ASSERT_TRUE(w.openDatabase(db));
+    w.findChild<QAction*>(u"actionSearchAll"_s)->trigger();
+    tb::ui::SearchDialog* search = w.searchDialog();
+    ASSERT_NE(search, nullptr);
+    search->setSliceRows(50); // many slices: progress and the event loop are exercised
+    QSignalSpy done(search, &tb::ui::SearchDialog::finished);
+    search->start(u"ORD-"_s);
+    EXPECT_TRUE(search->isRunning());
+    ASSERT_TRUE(done.wait(10000));
+    ASSERT_GT(search->resultCount(), 0);
+
+    // Stop works mid-way.
+    search->start(u"the"_s);
+    search->stop();
+    EXPECT_FALSE(search->isRunning());
+
+    // Activating a result shows that session, branch and turn.
+    search->start(u"ORD-"_s);
+    ASSERT_TRUE(done.wait(10000));
+    QTreeWidgetItem* first = search->findChild<QTreeWidget*>(u"results"_s)->topLevelItem(0);
+    ASSERT_NE(first, nullptr);
+    const QString session = first->text(0);
+    const QString branch = first->text(1);
+    const qint64 turn = first->data(2, Qt::UserRole).toLongLong();
+    ASSERT_TRUE(w.jumpTo(session, branch, turn));
+    EXPECT_EQ(w.currentSessionId(), session);
+    EXPECT_EQ(w.conversationModel()->branchId(), branch);
+    const QModelIndex current = w.findChild<QListView*>(u"conversationView"_s)->currentIndex();
+    EXPECT_EQ(current.data(tb::ui::ConversationModel::TurnRole).toLongLong(), turn);
 }
 
 TEST(SessionPropertiesDialogTest, ReturnsWhatWasTyped)
