@@ -77,6 +77,10 @@ QStringList sortedExpected(QList<Row> rows, SessionSortKey key, bool descending)
         case SessionSortKey::FirstActivity: return r.created;
         case SessionSortKey::LastActivity: return r.updated;
         case SessionSortKey::Tokens: return r.tokens;
+        // multi.db has no workbench metadata: every title, customer and status is the same.
+        case SessionSortKey::Title:
+        case SessionSortKey::Customer:
+        case SessionSortKey::ReviewStatus: return QString();
         }
         return r.id;
     };
@@ -119,7 +123,7 @@ QStringList ids(SqliteSessionStore& store, const SessionQuery& q)
 
 const QList<SessionSortKey> kKeys = {SessionSortKey::SessionId,     SessionSortKey::Items,        SessionSortKey::Turns,
                                      SessionSortKey::Branches,      SessionSortKey::FirstActivity, SessionSortKey::LastActivity,
-                                     SessionSortKey::Tokens};
+                                     SessionSortKey::Tokens,   SessionSortKey::Title,    SessionSortKey::Customer, SessionSortKey::ReviewStatus};
 
 class StoreListing : public ::testing::Test
 {
