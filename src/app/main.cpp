@@ -8,8 +8,11 @@
 #include "ui/MainWindow.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QSettings>
+#include <QTimer>
 #include <QStringConverter>
 #include <QTextStream>
 
@@ -83,20 +86,61 @@ int main(int argc, char** argv)
             return s.error();
         return std::unique_ptr<tb::core::SessionStore>(std::move(s).value());
     };
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Threadbench: a workbench for OpenAI Agents SDK session databases.\n"
+                                                    "Run `threadbench --help` without a display for the command-line interface."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("DB"), QStringLiteral("Session database to open (default: the last one, or the demo)."),
+                                 QStringLiteral("[DB]"));
+    parser.addOption({QStringLiteral("read-only"), QStringLiteral("Open the database read-only.")});
+    // Not "--session": QGuiApplication takes that for X11 session management.
+    parser.addOption({QStringLiteral("session-id"), QStringLiteral("Show this session."), QStringLiteral("ID")});
+    parser.addOption({QStringLiteral("branch"), QStringLiteral("Show this branch of the session."), QStringLiteral("B")});
+    parser.addOption({QStringLiteral("palette"), QStringLiteral("Force a light or dark palette (default: the system's)."),
+                      QStringLiteral("light|dark")});
+    parser.addOption({QStringLiteral("screenshot"), QStringLiteral("Save a picture of the window to FILE and quit."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("size"), QStringLiteral("Window size, e.g. 1280x800."), QStringLiteral("WxH")});
+    parser.process(app);
+
+    if (parser.isSet(QStringLiteral("palette")))
+        tb::ui::MainWindow::applyPalette(parser.value(QStringLiteral("palette")) == u"dark");
+
     tb::ui::MainWindow window(openStore, createStore);
-    const QStringList args = QCoreApplication::arguments();
-    window.show();
-    if (args.size() > 1) {
-        window.openDatabase(args.at(1));
+    if (parser.isSet(QStringLiteral("size"))) {
+        const QStringList wh = parser.value(QStringLiteral("size")).split(u'x');
+        window.resize(wh.value(0).toInt(), wh.value(1).toInt());
     } else {
+        window.resize(1280, 800);
+    }
+    window.show();
+    const bool readOnly = parser.isSet(QStringLiteral("read-only"));
+    QString path = parser.positionalArguments().value(0);
+    if (path.isEmpty()) {
+        const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+        if (!recent.isEmpty() && QFileInfo::exists(recent.first()))
+            path = recent.first();
+    }
+    if (path.isEmpty()) {
         // First start: a newcomer sees real content at once, from our own generator.
-        const QString demo = tb::app::DemoDatabase::defaultPath();
-        if (!QFileInfo::exists(demo)) {
-            if (auto r = tb::app::DemoDatabase::generate(demo); !r)
+        path = tb::app::DemoDatabase::defaultPath();
+        if (!QFileInfo::exists(path)) {
+            if (auto r = tb::app::DemoDatabase::generate(path); !r)
                 qWarning("Could not write the demo database: %s", qUtf8Printable(r.error().message));
         }
-        if (QFileInfo::exists(demo))
-            window.openDatabase(demo);
+    }
+    if (QFileInfo::exists(path) && window.openDatabase(path, readOnly) && parser.isSet(QStringLiteral("session-id")))
+        window.jumpTo(parser.value(QStringLiteral("session-id")), parser.value(QStringLiteral("branch")), -1);
+
+    if (parser.isSet(QStringLiteral("screenshot"))) {
+        const QString out = parser.value(QStringLiteral("screenshot"));
+        // Let layouts and the first paint settle, then save what the window shows.
+        QTimer::singleShot(700, &window, [&window, out] {
+            const bool ok = window.grab().save(out);
+            if (!ok)
+                qWarning("Could not save %s", qUtf8Printable(out));
+            QCoreApplication::exit(ok ? 0 : 1);
+        });
     }
     return QApplication::exec();
 }

@@ -24,6 +24,9 @@
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QIcon>
+#include <QApplication>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QItemSelectionModel>
 #include <QLocale>
 #include <QMessageBox>
@@ -156,6 +159,33 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::applyPalette(bool dark)
+{
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p;
+    if (dark) {
+        p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
+        p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+        p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x32, 0x36));
+        p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
+        p.setColor(QPalette::Button, QColor(0x35, 0x38, 0x3d));
+        p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd8));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::ToolTipBase, QColor(0x35, 0x38, 0x3d));
+        p.setColor(QPalette::ToolTipText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Mid, QColor(0x45, 0x48, 0x4e));
+        p.setColor(QPalette::Link, QColor(0x6c, 0xa8, 0xf5));
+        p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x80, 0x80, 0x80));
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x80, 0x80, 0x80));
+    } else {
+        p = QApplication::style()->standardPalette();
+    }
+    QApplication::setPalette(p);
+}
 
 void MainWindow::chooseDatabase(bool readOnly)
 {

@@ -33,6 +33,9 @@ public:
     explicit MainWindow(StoreFactory factory, StoreFactory create = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
+    /// Fusion style with a fixed light or dark palette (screenshots, or a user's choice).
+    static void applyPalette(bool dark);
+
     /// Opens a database file; errors are shown to the user and returned.
     bool openDatabase(const QString& path, bool readOnly = false);
     [[nodiscard]] core::SessionStore* store() const { return m_store.get(); }

@@ -157,6 +157,12 @@ TEST_F(MainWindowTest, SwitchesBranchesAndFindsText)
     ASSERT_TRUE(last.has_value());
     EXPECT_EQ(last->value_or(QString()), other);
 
+    // jumpTo selects a branch directly (what --session/--branch on the command line do).
+    ASSERT_TRUE(w.jumpTo(w.currentSessionId(), u"main"_s, -1));
+    EXPECT_EQ(w.conversationModel()->branchId(), u"main"_s);
+    ASSERT_TRUE(w.jumpTo(w.currentSessionId(), other, -1));
+    EXPECT_EQ(w.conversationModel()->branchId(), other);
+
     w.findChild<QAction*>(u"actionFind"_s)->trigger();
     EXPECT_TRUE(w.findChild<QWidget*>(u"findBar"_s)->isVisible());
     EXPECT_TRUE(w.findInConversation(u"order"_s) || w.findInConversation(u"account"_s) || w.findInConversation(u"refund"_s));
