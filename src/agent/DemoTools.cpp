@@ -2,23 +2,15 @@
 // Copyright (c) 2026 Threadbench authors
 #include "DemoTools.h"
 
+#include "core/AgentDefinition.h"
+
 namespace tb::agent {
 
 using core::Json;
 
 Json DemoTools::checkOrderStatusSchema()
 {
-    Json orderId = Json::object();
-    orderId.insert(QStringLiteral("type"), Json(QStringLiteral("string")));
-    orderId.insert(QStringLiteral("description"), Json(QStringLiteral("The order number, e.g. ORD-123")));
-    Json props = Json::object();
-    props.insert(QStringLiteral("order_id"), orderId);
-    Json schema = Json::object();
-    schema.insert(QStringLiteral("type"), Json(QStringLiteral("object")));
-    schema.insert(QStringLiteral("properties"), props);
-    schema.insert(QStringLiteral("required"), Json(Json::Array{Json(QStringLiteral("order_id"))}));
-    schema.insert(QStringLiteral("additionalProperties"), Json(false));
-    return schema;
+    return core::AgentDefinition::builtinTool(u"check_order_status")->definition.parameters;
 }
 
 QString DemoTools::checkOrderStatus(const QString& argumentsJson)

@@ -13,7 +13,7 @@ namespace tb::agent {
 class DemoTools final
 {
 public:
-    /// The `parameters` JSON schema of check_order_status.
+    /// The `parameters` JSON schema of check_order_status (core::AgentDefinition::builtinTool's).
     static core::Json checkOrderStatusSchema();
     /// `check_order_status(order_id)`: "ORD-123" is shipped, anything else is not found.
     /// `argumentsJson` is the model's argument text; malformed JSON is answered, not thrown.
