@@ -24,6 +24,8 @@ struct RunOptions
     int maxTurns = 10;
     /// RunConfig.session_settings.limit: overrides the session's own limit setting.
     std::optional<qint64> limit;
+    /// Ask the endpoint to stream (SSE); false sends one request and waits for the whole reply.
+    bool stream = true;
     /// Tools to use instead of the ones built from the agent's bindings (tests, custom tools).
     /// Must outlive the run.
     ToolRegistry* tools = nullptr;

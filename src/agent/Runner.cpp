@@ -171,7 +171,7 @@ void Runner::startModelCall()
     // reset_tool_choice (on by default in the SDK): once tools ran, a forced choice would loop.
     if (m_toolsUsed)
         request.settings.toolChoice.clear();
-    request.stream = true;
+    request.stream = m_options.stream;
 
     m_callStartedAt = m_clock().toUTC();
     m_callTimer.start();

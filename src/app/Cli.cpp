@@ -4,6 +4,7 @@
 
 #include "AnalystCommands.h"
 #include "DemoDatabase.h"
+#include "RunCommand.h"
 #include "SdkCommand.h"
 #include "TransferCommands.h"
 
@@ -68,6 +69,8 @@ const Command kCommands[] = {
     {u"show", &AnalystCommands::show, "show a conversation turn by turn"},
     {u"branches", &AnalystCommands::branches, "list the branches of a session"},
     {u"usage", &AnalystCommands::usage, "token usage of a session: totals, per turn, per tool"},
+    {u"run", &RunCommand::run, "continue a session with a message through a model endpoint (demo by default)"},
+    {u"agents", &RunCommand::agents, "list, show, import, export or remove agent definitions"},
     {u"export", &TransferCommands::exportConversation, "export a conversation to Markdown, JSON or JSONL"},
     {u"import", &TransferCommands::importConversation, "import JSONL items as a new session"},
     {u"demo", &demoCommand, "write the demo database to a new file"},
