@@ -89,6 +89,19 @@ net::EndpointProfile ModelEndpoints::adHoc(const QUrl& baseUrl, net::WireProtoco
     return p;
 }
 
+core::Result<std::unique_ptr<core::ModelClient>> ModelEndpoints::prepare(const net::EndpointProfile& profile, core::AgentDefinition& agent)
+{
+    const QString demoModel = QString::fromLatin1(net::EndpointProfiles::kDemoModel);
+    if (profile.isDemo) {
+        agent.modelSettings.model = demoModel;
+    } else if (agent.modelSettings.model.isEmpty() || agent.modelSettings.model == demoModel) {
+        if (profile.model.isEmpty())
+            return Error::make(Error::Code::Argument, QStringLiteral("choose a model for %1").arg(profile.displayName));
+        agent.modelSettings.model = profile.model;
+    }
+    return clientFor(profile);
+}
+
 core::Result<std::unique_ptr<core::ModelClient>> ModelEndpoints::clientFor(const net::EndpointProfile& requested)
 {
     net::EndpointProfile profile = requested;

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 Threadbench authors
 #pragma once
 
+#include "core/AgentDefinition.h"
 #include "core/ModelClient.h"
 #include "core/Result.h"
 #include "net/EndpointProfile.h"
@@ -43,6 +44,9 @@ public:
 
     /// A client for the profile (the demo server starts here if it is needed).
     core::Result<std::unique_ptr<core::ModelClient>> clientFor(const net::EndpointProfile& profile);
+    /// clientFor() after choosing the agent's model for this endpoint: the demo model answers only
+    /// to its own name; a real endpoint gets the agent's model, else the profile's default.
+    core::Result<std::unique_ptr<core::ModelClient>> prepare(const net::EndpointProfile& profile, core::AgentDefinition& agent);
     /// The running demo server (nullptr until a demo client was made).
     [[nodiscard]] net::DemoModelServer* demoServer() const { return m_demo.get(); }
 

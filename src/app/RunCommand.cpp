@@ -153,15 +153,6 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
         if (protocol)
             profile.protocol = *protocol;
     }
-    // The demo model answers only to its own name; a real endpoint needs a real model.
-    if (profile.isDemo) {
-        agent->modelSettings.model = QString::fromLatin1(net::EndpointProfiles::kDemoModel);
-    } else if (agent->modelSettings.model.isEmpty() || agent->modelSettings.model == QLatin1String(net::EndpointProfiles::kDemoModel)) {
-        if (profile.model.isEmpty())
-            return fail(err, "run", QStringLiteral("choose a model for %1 with --model").arg(profile.displayName));
-        agent->modelSettings.model = profile.model;
-    }
-
     storage::SqliteSessionStore::Options so;
     so.create = true;
     auto store = storage::SqliteSessionStore::open(db, so);
@@ -178,9 +169,9 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
     if (!tasks)
         return fail(err, "run", tasks.error().message);
 
-    auto client = endpoints.clientFor(profile);
+    auto client = endpoints.prepare(profile, *agent);
     if (!client)
-        return fail(err, "run", client.error().message);
+        return fail(err, "run", client.error().message + (p.isSet(QStringLiteral("model")) ? QString() : QStringLiteral(" (--model)")));
 
     QFile in;
     QFile console;

@@ -3,8 +3,11 @@
 // The composition root: the only file that knows every concrete type.
 #include "Cli.h"
 #include "DemoDatabase.h"
+#include "ModelEndpoints.h"
 
+#include "storage/SqliteAgentRepository.h"
 #include "storage/SqliteSessionStore.h"
+#include "storage/SqliteTaskList.h"
 #include "ui/MainWindow.h"
 
 #include <QApplication>
@@ -107,6 +110,34 @@ int main(int argc, char** argv)
         tb::ui::MainWindow::applyPalette(parser.value(QStringLiteral("palette")) == u"dark");
 
     tb::ui::MainWindow window(openStore, createStore);
+    tb::app::ModelEndpoints endpoints;
+    tb::ui::WorkbenchServices services;
+    services.endpoints = [&endpoints] {
+        QList<tb::ui::EndpointChoice> out;
+        for (const tb::net::EndpointProfile& p : endpoints.profiles())
+            out << tb::ui::EndpointChoice{p.name, p.isDemo ? QObject::tr("Demo model (offline)") : p.displayName, p.isDemo};
+        return out;
+    };
+    services.client = [&endpoints](const QString& name, tb::core::AgentDefinition& agent)
+        -> tb::core::Result<std::unique_ptr<tb::core::ModelClient>> {
+        auto profile = endpoints.profile(name);
+        if (!profile)
+            return tb::core::Error::make(tb::core::Error::Code::Argument, QObject::tr("No endpoint profile named %1").arg(name));
+        return endpoints.prepare(*profile, agent);
+    };
+    services.agents = [](const QString& db, bool readOnly) -> tb::core::Result<std::unique_ptr<tb::core::AgentRepository>> {
+        auto repo = tb::storage::SqliteAgentRepository::open(db, {readOnly, false});
+        if (!repo)
+            return repo.error();
+        return std::unique_ptr<tb::core::AgentRepository>(std::move(repo).value());
+    };
+    services.tasks = [](const QString& db) -> tb::core::Result<std::unique_ptr<tb::core::TaskList>> {
+        auto tasks = tb::storage::SqliteTaskList::open(db, {});
+        if (!tasks)
+            return tasks.error();
+        return std::unique_ptr<tb::core::TaskList>(std::move(tasks).value());
+    };
+    window.setServices(services);
     if (parser.isSet(QStringLiteral("size"))) {
         const QStringList wh = parser.value(QStringLiteral("size")).split(u'x');
         window.resize(wh.value(0).toInt(), wh.value(1).toInt());

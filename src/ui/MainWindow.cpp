@@ -2,8 +2,11 @@
 // Copyright (c) 2026 Threadbench authors
 #include "MainWindow.h"
 
+#include "ComposerWidget.h"
 #include "ConversationDelegate.h"
+#include "DialogAnalystPrompter.h"
 #include "ConversationModel.h"
+#include "agent/Runner.h"
 #include "core/ConversationExport.h"
 #include "SessionListModel.h"
 #include "SearchDialog.h"
@@ -72,6 +75,19 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
 {
     m_ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/threadbench.svg")));
+    m_composer = new ComposerWidget(m_ui->conversationPane);
+    m_composer->setObjectName(QStringLiteral("composer"));
+    m_ui->conversationLayout->addWidget(m_composer);
+    // The conversation takes the height; the composer keeps its own.
+    m_composer->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_ui->conversationLayout->setStretchFactor(m_ui->conversationView, 1);
+    m_prompter = std::make_unique<DialogAnalystPrompter>(this);
+    connect(m_composer, &ComposerWidget::sendRequested, this, &MainWindow::sendMessage);
+    connect(m_composer, &ComposerWidget::stopRequested, this, [this] {
+        if (m_runner)
+            m_runner->cancel();
+    });
+    connect(m_composer, &ComposerWidget::retryRequested, this, &MainWindow::retryLastMessage);
     m_ui->sessionView->setModel(m_sessions);
     m_ui->sessionView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_ui->sessionView->horizontalHeader()->setSectionResizeMode(SessionListModel::IdColumn, QHeaderView::Stretch);
@@ -152,8 +168,13 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
     connect(m_sessions, &QAbstractItemModel::modelReset, this, &MainWindow::updateStatus);
     connect(m_ui->sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                if (current.isValid())
-                    showSession(current.data(SessionListModel::SessionIdRole).toString());
+                if (!current.isValid())
+                    return;
+                const QString id = current.data(SessionListModel::SessionIdRole).toString();
+                // A list refresh that re-selects the shown session keeps the conversation as it is.
+                if (id == m_sessionId && (m_session || m_store->schemaKind() != core::SchemaKind::Advanced))
+                    return;
+                showSession(id);
             });
     updateStatus();
 }
@@ -216,6 +237,7 @@ bool MainWindow::openDatabase(const QString& path, bool readOnly)
     setWindowFilePath(path);
     rememberRecent(path);
     updateActions();
+    refreshComposer();
     if (m_sessions->rowCount() > 0)
         m_ui->sessionView->selectRow(0);
     updateStatus();
@@ -292,16 +314,9 @@ void MainWindow::showBranch(const QString& branchId)
     const int comboIndex = m_ui->branchCombo->findData(branchId);
     if (comboIndex >= 0)
         m_ui->branchCombo->setCurrentIndex(comboIndex);
-    auto totals = m_session->getSessionUsage(branchId);
-    const QLocale locale;
-    if (totals && *totals) {
-        m_ui->sessionTotals->setText(tr("%1 items · %2 tokens on this branch (%3 in, %4 out)")
-                                         .arg(locale.toString(m_conversation->itemCount()), locale.toString((*totals)->totalTokens),
-                                              locale.toString((*totals)->inputTokens), locale.toString((*totals)->outputTokens)));
-    } else {
-        m_ui->sessionTotals->setText(tr("%1 items · no usage stored").arg(locale.toString(m_conversation->itemCount())));
-    }
+    updateTotals();
     m_ui->conversationView->scrollToTop();
+    refreshComposer();
 }
 
 void MainWindow::newDatabase()
@@ -571,6 +586,186 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
         return true;
     }
     return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::setServices(WorkbenchServices services)
+{
+    m_services = std::move(services);
+    QList<ComposerWidget::Choice> endpoints;
+    if (m_services.endpoints) {
+        for (const EndpointChoice& e : m_services.endpoints())
+            endpoints << ComposerWidget::Choice{e.name, e.label};
+    }
+    m_composer->setEndpoints(endpoints);
+    refreshComposer();
+}
+
+bool MainWindow::isRunning() const
+{
+    return m_runner && m_runner->isRunning();
+}
+
+void MainWindow::refreshComposer()
+{
+    if (isRunning())
+        return;
+    // Agents: the default support agent and the ones stored in this database.
+    QList<ComposerWidget::Choice> agents{{QString(), tr("Support agent (default)")}};
+    if (m_store && m_services.agents) {
+        if (auto repo = m_services.agents(m_store->path(), true)) {
+            if (auto names = (*repo)->list()) {
+                for (const QString& n : *names)
+                    agents << ComposerWidget::Choice{n, n};
+            }
+        }
+    }
+    m_composer->setAgents(agents);
+    QString reason;
+    if (!m_services.client)
+        reason = tr("Running agents is not available in this build.");
+    else if (!m_store)
+        reason = tr("Open a session database to continue a conversation.");
+    else if (m_store->isReadOnly())
+        reason = tr("Read-only file: conversations can be read but not continued.");
+    else if (m_store->schemaKind() != core::SchemaKind::Advanced)
+        reason = tr("Plain SQLiteSession file: it has no turns or branches to continue.");
+    else if (!m_session)
+        reason = tr("Pick a session to continue it.");
+    m_composer->setUnavailable(reason);
+}
+
+bool MainWindow::sendMessage(const QString& text)
+{
+    if (!m_session || !m_store || m_store->isReadOnly() || isRunning() || text.trimmed().isEmpty() || !m_services.client)
+        return false;
+    m_composer->clearError();
+    core::AgentDefinition agentDef = core::AgentDefinition::defaultSupportAgent();
+    const QString agentName = m_composer->agent();
+    if (!agentName.isEmpty() && m_services.agents) {
+        auto repo = m_services.agents(m_store->path(), true);
+        auto loaded = repo ? (*repo)->load(agentName) : core::Result<std::optional<core::AgentDefinition>>(repo.error());
+        if (!loaded || !*loaded) {
+            m_composer->showError(tr("Agent %1 could not be loaded%2").arg(agentName, loaded ? QString() : QStringLiteral(": ") + loaded.error().message), false);
+            return false;
+        }
+        agentDef = **loaded;
+    }
+    auto client = m_services.client(m_composer->endpoint(), agentDef);
+    if (!client) {
+        m_composer->showError(client.error().message, false);
+        return false;
+    }
+    m_client = std::move(client).value();
+    if (!m_tasks && m_services.tasks) {
+        if (auto tasks = m_services.tasks(m_store->path()))
+            m_tasks = std::move(tasks).value();
+    }
+    m_runner = std::make_unique<agent::Runner>(*m_client);
+    m_runner->setSessionStore(m_store.get());
+    m_runner->setToolServices({m_tasks.get(), m_prompter.get()});
+    m_pendingText.clear();
+    m_lastInput = text;
+    m_lastInputBranch = m_conversation->branchId();
+    m_itemsBeforeRun = m_conversation->itemCount();
+    connect(m_runner.get(), &agent::Runner::textDelta, this, [this](const QString&, const QString& delta) {
+        m_pendingText += delta;
+        m_conversation->setPendingText(m_pendingText);
+        m_ui->conversationView->scrollToBottom();
+    });
+    connect(m_runner.get(), &agent::Runner::toolCallStarted, this, [this](const QString&, const QString& name, const QString&) {
+        m_composer->setStatus(tr("Calling tool %1…").arg(name));
+    });
+    connect(m_runner.get(), &agent::Runner::turnStarted, this, [this](int turn) {
+        m_composer->setStatus(turn == 1 ? tr("Waiting for the model…") : tr("Waiting for the model (call %1)…").arg(turn));
+    });
+    connect(m_runner.get(), &agent::Runner::retrying, this, [this](int attempt, qint64 delayMs, const QString& reason) {
+        m_composer->setStatus(tr("Retrying in %1 s (attempt %2): %3").arg(double(delayMs) / 1000.0, 0, 'f', 1).arg(attempt).arg(reason));
+    });
+    connect(m_runner.get(), &agent::Runner::itemsStored, this, [this] {
+        // Stored items replace the streamed text: show the store's view, keep streaming after it.
+        m_pendingText.clear();
+        reloadConversation(true);
+    });
+    connect(m_runner.get(), &agent::Runner::finished, this, &MainWindow::runFinished);
+    agent::RunOptions options;
+    options.branch = m_conversation->branchId();
+    m_composer->setBusy(true);
+    m_composer->setStatus(tr("Sending…"));
+    if (!m_runner->run(agentDef, text, *m_session, options)) {
+        m_composer->setBusy(false);
+        m_composer->showError(tr("The run could not start."), false);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::updateTotals()
+{
+    if (!m_session)
+        return;
+    auto totals = m_session->getSessionUsage(m_conversation->branchId());
+    const QLocale locale;
+    if (totals && *totals) {
+        m_ui->sessionTotals->setText(tr("%1 items · %2 tokens on this branch (%3 in, %4 out)")
+                                         .arg(locale.toString(m_conversation->itemCount()), locale.toString((*totals)->totalTokens),
+                                              locale.toString((*totals)->inputTokens), locale.toString((*totals)->outputTokens)));
+    } else {
+        m_ui->sessionTotals->setText(tr("%1 items · no usage stored").arg(locale.toString(m_conversation->itemCount())));
+    }
+}
+
+void MainWindow::reloadConversation(bool keepPending)
+{
+    const QString branch = m_conversation->branchId();
+    auto usage = m_session->getTurnUsages(branch);
+    m_conversation->setSession(m_session.get(), branch, usage ? *usage : QList<core::TurnUsage>{});
+    m_conversation->fetchAll(); // the new items are at the end
+    updateTotals();
+    if (keepPending && !m_pendingText.isEmpty())
+        m_conversation->setPendingText(m_pendingText);
+    m_ui->conversationView->scrollToBottom();
+}
+
+void MainWindow::runFinished()
+{
+    m_composer->setBusy(false);
+    m_pendingText.clear();
+    reloadConversation(false);
+    const auto& result = m_runner->result();
+    if (result) {
+        m_composer->setMessage(QString());
+        const core::RunUsage& u = result->usage;
+        m_composer->setStatus(tr("Done: %1 tokens, %n request(s)", nullptr, int(u.requests)).arg(QLocale().toString(u.totalTokens)));
+        const QString id = m_sessionId;
+        const QString branch = m_conversation->branchId();
+        fillBranches();
+        const int i = m_ui->branchCombo->findData(branch);
+        if (i >= 0)
+            m_ui->branchCombo->setCurrentIndex(i);
+        m_sessions->reload();
+        selectSession(id);
+    } else {
+        // The reason goes in a banner, never into the conversation; the message stays typed.
+        const bool cancelled = result.error().code == core::Error::Code::Cancelled;
+        m_composer->setStatus(cancelled ? tr("Stopped.") : QString());
+        m_composer->showError(cancelled ? tr("The run was stopped. Your message was stored; Retry sends it again.")
+                                        : tr("The run failed: %1").arg(result.error().message),
+                              true);
+    }
+}
+
+void MainWindow::retryLastMessage()
+{
+    if (isRunning() || m_lastInput.isEmpty() || !m_session)
+        return;
+    // The failed run stored the user item (as the SDK does). Sending again would store it twice,
+    // so the unanswered copy is taken back first when it is still the branch's last item.
+    auto items = m_session->branchItems(m_lastInputBranch, std::max<qint64>(0, m_conversation->itemCount() - 1), 1);
+    if (items && items->size() == 1 && !items->first().corrupt && items->first().item[u"role"].toString() == u"user"
+        && items->first().item[u"content"].toString() == m_lastInput && m_session->currentBranch() == m_lastInputBranch)
+        (void)m_session->popItem();
+    m_composer->setMessage(m_lastInput);
+    sendMessage(m_lastInput);
 }
 
 void MainWindow::updateStatus()

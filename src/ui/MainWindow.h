@@ -2,6 +2,8 @@
 // Copyright (c) 2026 Threadbench authors
 #pragma once
 
+#include "WorkbenchServices.h"
+
 #include "core/SessionStore.h"
 
 #include <QMainWindow>
@@ -13,8 +15,14 @@ namespace Ui {
 class MainWindow;
 }
 
+namespace tb::agent {
+class Runner;
+}
+
 namespace tb::ui {
 
+class ComposerWidget;
+class DialogAnalystPrompter;
 class ConversationDelegate;
 class ConversationModel;
 class SearchDialog;
@@ -32,6 +40,13 @@ public:
     /// `create` makes a new, empty database with the SDK's schema (File → New).
     explicit MainWindow(StoreFactory factory, StoreFactory create = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
+
+    /// Enables the composer: endpoints, model clients, agents and tasks from the application.
+    void setServices(WorkbenchServices services);
+    [[nodiscard]] ComposerWidget* composer() const { return m_composer; }
+    [[nodiscard]] bool isRunning() const;
+    /// Sends a message on the shown branch (what Ctrl+Enter in the composer does).
+    bool sendMessage(const QString& text);
 
     /// Fusion style with a fixed light or dark palette (screenshots, or a user's choice).
     static void applyPalette(bool dark);
@@ -66,6 +81,11 @@ private:
     void rememberRecent(const QString& path);
     void updateRecentMenu();
     void updateActions();
+    void refreshComposer();
+    void runFinished();
+    void retryLastMessage();
+    void reloadConversation(bool keepPending);
+    void updateTotals();
     void showSession(const QString& sessionId);
     void showBranch(const QString& branchId);
     void fillBranches();
@@ -81,6 +101,16 @@ private:
     std::unique_ptr<core::BranchingSession> m_session;
     QString m_sessionId;
     SearchDialog* m_search = nullptr;
+    ComposerWidget* m_composer = nullptr;
+    WorkbenchServices m_services;
+    std::unique_ptr<core::ModelClient> m_client;
+    std::unique_ptr<core::TaskList> m_tasks;
+    std::unique_ptr<DialogAnalystPrompter> m_prompter;
+    std::unique_ptr<agent::Runner> m_runner;
+    QString m_pendingText;
+    QString m_lastInput;
+    QString m_lastInputBranch;
+    qint64 m_itemsBeforeRun = 0;
 };
 
 } // namespace tb::ui

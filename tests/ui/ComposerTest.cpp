@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 Threadbench authors
+// The composer through the window: send to the demo model and see the streamed answer stored,
+// stop a slow run, get an error banner from a dead endpoint with the message kept, retry.
+#include "TempDir.h"
+
+#include "app/DemoDatabase.h"
+#include "app/ModelEndpoints.h"
+#include "net/DemoModelServer.h"
+#include "net/EndpointProfiles.h"
+#include "net/OpenAiClient.h"
+#include "storage/SqliteAgentRepository.h"
+#include "storage/SqliteSessionStore.h"
+#include "storage/SqliteTaskList.h"
+#include "ui/ComposerWidget.h"
+#include "ui/ConversationModel.h"
+#include "ui/MainWindow.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+tb::ui::MainWindow::StoreFactory factory()
+{
+    return [](const QString& path, bool readOnly) -> tb::core::Result<std::unique_ptr<tb::core::SessionStore>> {
+        auto s = tb::storage::SqliteSessionStore::open(path, {readOnly, false});
+        if (!s)
+            return s.error();
+        return std::unique_ptr<tb::core::SessionStore>(std::move(s).value());
+    };
+}
+
+bool waitUntilIdle(tb::ui::MainWindow& w, int ms = 15000)
+{
+    for (int waited = 0; w.isRunning() && waited < ms; waited += 10)
+        QTest::qWait(10);
+    return !w.isRunning();
+}
+
+class ComposerTest : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        db = dir.filePath(u"demo.db"_s);
+        tb::app::DemoDatabase::Options o;
+        o.sessions = 6;
+        ASSERT_TRUE(tb::app::DemoDatabase::generate(db, o).has_value());
+        nam.setProxy(QNetworkProxy::NoProxy);
+    }
+
+    // Services whose client goes to `url` (or to the app's demo endpoints when empty).
+    tb::ui::WorkbenchServices services(const QUrl& url = {})
+    {
+        tb::ui::WorkbenchServices s;
+        s.endpoints = [] { return QList<tb::ui::EndpointChoice>{{u"demo"_s, u"Demo model (offline)"_s, true}}; };
+        s.client = [this, url](const QString& name, tb::core::AgentDefinition& agent)
+            -> tb::core::Result<std::unique_ptr<tb::core::ModelClient>> {
+            if (url.isEmpty())
+                return endpoints.prepare(*endpoints.profile(name), agent);
+            auto profile = tb::net::EndpointProfiles::demo(url);
+            agent.modelSettings.model = u"threadbench-demo"_s;
+            return std::unique_ptr<tb::core::ModelClient>(std::make_unique<tb::net::OpenAiClient>(&nam, profile));
+        };
+        s.agents = [](const QString& path, bool readOnly) -> tb::core::Result<std::unique_ptr<tb::core::AgentRepository>> {
+            auto r = tb::storage::SqliteAgentRepository::open(path, {readOnly, false});
+            if (!r)
+                return r.error();
+            return std::unique_ptr<tb::core::AgentRepository>(std::move(r).value());
+        };
+        s.tasks = [](const QString& path) -> tb::core::Result<std::unique_ptr<tb::core::TaskList>> {
+            auto r = tb::storage::SqliteTaskList::open(path, {});
+            if (!r)
+                return r.error();
+            return std::unique_ptr<tb::core::TaskList>(std::move(r).value());
+        };
+        return s;
+    }
+
+    qint64 storedItems(tb::ui::MainWindow& w)
+    {
+        auto s = tb::storage::SqliteSessionStore::open(db, {true, false});
+        auto session = (*s)->openSession(w.currentSessionId(), {});
+        return *(*session)->branchItemCount(u"main"_s);
+    }
+
+    tb::test::TempDir dir;
+    QString db;
+    tb::app::ModelEndpoints endpoints;
+    QNetworkAccessManager nam;
+};
+
+TEST_F(ComposerTest, SendsToTheDemoModelAndShowsTheStoredAnswer)
+{
+    tb::ui::MainWindow w(factory());
+    w.resize(1200, 800);
+    w.show();
+    w.setServices(services());
+    ASSERT_TRUE(w.openDatabase(db));
+    const qint64 before = storedItems(w);
+    auto* edit = w.findChild<QPlainTextEdit*>(u"messageEdit"_s);
+    auto* send = w.findChild<QPushButton*>(u"sendButton"_s);
+    ASSERT_NE(edit, nullptr);
+    EXPECT_FALSE(send->isEnabled()); // nothing typed yet
+    edit->setFocus();
+    QTest::keyClicks(edit, u"Where is my order ORD-123?"_s);
+    EXPECT_TRUE(send->isEnabled());
+    QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+    EXPECT_TRUE(w.isRunning());
+    ASSERT_TRUE(waitUntilIdle(w));
+    EXPECT_FALSE(w.composer()->hasError()) << w.composer()->errorText().toStdString();
+    // User item, tool call, tool output, answer: stored and shown.
+    EXPECT_EQ(storedItems(w), before + 4);
+    auto* model = w.conversationModel();
+    const QModelIndex last = model->index(model->rowCount() - 1);
+    EXPECT_EQ(last.data(tb::ui::ConversationModel::RoleNameRole).toString(), u"assistant"_s);
+    EXPECT_TRUE(last.data(tb::ui::ConversationModel::TextRole).toString().contains(u"Order shipped on Dec 15"_s));
+    EXPECT_TRUE(edit->toPlainText().isEmpty()); // sent messages leave the box
+}
+
+TEST_F(ComposerTest, StopCancelsASlowRun)
+{
+    tb::net::DemoModelServer slow;
+    ASSERT_TRUE(slow.listen());
+    slow.setEventDelay(std::chrono::milliseconds(200));
+    tb::ui::MainWindow w(factory());
+    w.show();
+    w.setServices(services(slow.baseUrl()));
+    ASSERT_TRUE(w.openDatabase(db));
+    ASSERT_TRUE(w.sendMessage(u"Tell me about refunds please"_s));
+    QTest::qWait(300);
+    ASSERT_TRUE(w.isRunning());
+    QTest::mouseClick(w.findChild<QPushButton*>(u"stopButton"_s), Qt::LeftButton);
+    ASSERT_TRUE(waitUntilIdle(w, 3000));
+    EXPECT_TRUE(w.composer()->hasError());
+    EXPECT_TRUE(w.composer()->errorText().contains(u"stopped"_s)) << w.composer()->errorText().toStdString();
+}
+
+TEST_F(ComposerTest, ADeadEndpointShowsABannerKeepsTheMessageAndRetryDoesNotDuplicate)
+{
+    tb::ui::MainWindow w(factory());
+    w.show();
+    w.setServices(services(QUrl(u"http://127.0.0.1:9/v1"_s)));
+    ASSERT_TRUE(w.openDatabase(db));
+    const qint64 before = storedItems(w);
+    w.composer()->setMessage(u"Hello?"_s);
+    ASSERT_TRUE(w.sendMessage(u"Hello?"_s));
+    ASSERT_TRUE(waitUntilIdle(w));
+    EXPECT_TRUE(w.composer()->hasError());
+    EXPECT_TRUE(w.composer()->errorText().startsWith(u"The run failed"_s)) << w.composer()->errorText().toStdString();
+    EXPECT_EQ(w.composer()->message(), u"Hello?"_s);
+    // As with the SDK's Runner, the input was stored before the model was called ...
+    EXPECT_EQ(storedItems(w), before + 1);
+    // ... and Retry takes that unanswered copy back before sending again.
+    QTest::mouseClick(w.findChild<QPushButton*>(u"retryButton"_s), Qt::LeftButton);
+    ASSERT_TRUE(waitUntilIdle(w));
+    EXPECT_EQ(storedItems(w), before + 1);
+    // No error text ever lands in the conversation.
+    auto* model = w.conversationModel();
+    for (int r = 0; r < model->rowCount(); ++r)
+        EXPECT_FALSE(model->index(r).data(tb::ui::ConversationModel::TextRole).toString().contains(u"run failed"_s));
+}
+
+TEST_F(ComposerTest, ReadOnlyFileCannotBeContinued)
+{
+    tb::ui::MainWindow w(factory());
+    w.show();
+    w.setServices(services());
+    ASSERT_TRUE(w.openDatabase(db, true));
+    EXPECT_FALSE(w.findChild<QPlainTextEdit*>(u"messageEdit"_s)->isEnabled());
+    EXPECT_FALSE(w.sendMessage(u"hi"_s));
+}
+
+} // namespace
