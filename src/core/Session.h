@@ -73,8 +73,12 @@ public:
 
     /// Rows of a branch in sequence order, `offset`/`limit` for lazy paging (limit < 0: all).
     virtual Result<QList<StoredItem>> branchItems(const QString& branchId, qint64 offset, qint64 limit) = 0;
+    /// Rows after `afterSequence` (keyset paging: the cost does not grow with the position).
+    virtual Result<QList<StoredItem>> branchItemsAfter(const QString& branchId, qint64 afterSequence, qint64 limit) = 0;
     /// Number of structure rows of a branch.
     virtual Result<qint64> branchItemCount(const QString& branchId) = 0;
+    /// turn_usage rows of turns `fromTurn`..`toTurn` of a branch (get_turn_usage for a range).
+    virtual Result<QList<TurnUsage>> turnUsagesBetween(const QString& branchId, qint64 fromTurn, qint64 toTurn) = 0;
 };
 
 } // namespace tb::core

@@ -724,17 +724,13 @@ Result<std::optional<core::TurnUsage>> AdvancedSqliteSession::getTurnUsage(qint6
     return std::optional(u);
 }
 
-Result<QList<core::TurnUsage>> AdvancedSqliteSession::getTurnUsages(const std::optional<QString>& branchId)
+Result<QList<core::TurnUsage>> AdvancedSqliteSession::readUsages(const QString& where, const QVariantList& binds)
 {
-    if (auto ok = checkOpen(); !ok)
-        return ok.error();
-    auto branch = resolveReadBranch(branchId);
-    if (!branch)
-        return branch.error();
     auto q = m_conn.exec(QStringLiteral("SELECT user_turn_number, requests, input_tokens, output_tokens, total_tokens, "
                                         "input_tokens_details, output_tokens_details FROM turn_usage "
-                                        "WHERE session_id = ? AND branch_id = ? ORDER BY user_turn_number"),
-                         {m_sessionId, *branch});
+                                        "WHERE session_id = ? AND branch_id = ? %1 ORDER BY user_turn_number")
+                             .arg(where),
+                         binds);
     if (!q)
         return q.error();
     QList<core::TurnUsage> out;
@@ -750,6 +746,23 @@ Result<QList<core::TurnUsage>> AdvancedSqliteSession::getTurnUsages(const std::o
         out.push_back(u);
     }
     return out;
+}
+
+Result<QList<core::TurnUsage>> AdvancedSqliteSession::getTurnUsages(const std::optional<QString>& branchId)
+{
+    if (auto ok = checkOpen(); !ok)
+        return ok.error();
+    auto branch = resolveReadBranch(branchId);
+    if (!branch)
+        return branch.error();
+    return readUsages(QString(), {m_sessionId, *branch});
+}
+
+Result<QList<core::TurnUsage>> AdvancedSqliteSession::turnUsagesBetween(const QString& branchId, qint64 fromTurn, qint64 toTurn)
+{
+    if (auto ok = checkOpen(); !ok)
+        return ok.error();
+    return readUsages(QStringLiteral("AND user_turn_number BETWEEN ? AND ?"), {m_sessionId, branchId, fromTurn, toTurn});
 }
 
 Result<QList<core::ToolUsage>> AdvancedSqliteSession::getToolUsage(const std::optional<QString>& branchId)
@@ -859,17 +872,9 @@ Result<QList<core::TurnItems>> AdvancedSqliteSession::getConversationByTurns(con
     return out;
 }
 
-Result<QList<core::StoredItem>> AdvancedSqliteSession::branchItems(const QString& branchId, qint64 offset, qint64 limit)
+Result<QList<core::StoredItem>> AdvancedSqliteSession::readItems(const QString& sql, const QVariantList& binds)
 {
-    if (auto ok = checkOpen(); !ok)
-        return ok.error();
-    // LEFT JOIN: a structure row whose message is gone is shown as corrupt rather than hidden.
-    auto q = m_conn.exec(QStringLiteral("SELECT s.message_id, s.sequence_number, s.user_turn_number, s.message_type, s.tool_name, "
-                                        "m.created_at, m.message_data FROM message_structure s LEFT JOIN %1 m "
-                                        "ON m.id = s.message_id AND m.session_id = s.session_id "
-                                        "WHERE s.session_id = ? AND s.branch_id = ? ORDER BY s.sequence_number LIMIT ? OFFSET ?")
-                             .arg(m_options.tables.messages),
-                         {m_sessionId, branchId, limit, offset});
+    auto q = m_conn.exec(sql, binds);
     if (!q)
         return q.error();
     QList<core::StoredItem> out;
@@ -893,6 +898,30 @@ Result<QList<core::StoredItem>> AdvancedSqliteSession::branchItems(const QString
         out.push_back(std::move(it));
     }
     return out;
+}
+
+// LEFT JOIN: a structure row whose message is gone is shown as corrupt rather than hidden.
+static const char kItemsSelect[] = "SELECT s.message_id, s.sequence_number, s.user_turn_number, s.message_type, s.tool_name, "
+                                   "m.created_at, m.message_data FROM message_structure s LEFT JOIN %1 m "
+                                   "ON m.id = s.message_id AND m.session_id = s.session_id "
+                                   "WHERE s.session_id = ? AND s.branch_id = ? ";
+
+Result<QList<core::StoredItem>> AdvancedSqliteSession::branchItems(const QString& branchId, qint64 offset, qint64 limit)
+{
+    if (auto ok = checkOpen(); !ok)
+        return ok.error();
+    return readItems(QString::fromLatin1(kItemsSelect).arg(m_options.tables.messages)
+                         + QStringLiteral("ORDER BY s.sequence_number LIMIT ? OFFSET ?"),
+                     {m_sessionId, branchId, limit, offset});
+}
+
+Result<QList<core::StoredItem>> AdvancedSqliteSession::branchItemsAfter(const QString& branchId, qint64 afterSequence, qint64 limit)
+{
+    if (auto ok = checkOpen(); !ok)
+        return ok.error();
+    return readItems(QString::fromLatin1(kItemsSelect).arg(m_options.tables.messages)
+                         + QStringLiteral("AND s.sequence_number > ? ORDER BY s.sequence_number LIMIT ?"),
+                     {m_sessionId, branchId, afterSequence, limit});
 }
 
 Result<qint64> AdvancedSqliteSession::branchItemCount(const QString& branchId)

@@ -67,10 +67,14 @@ public:
                                                                    const std::optional<QString>& branchId) override;
 
     core::Result<QList<core::StoredItem>> branchItems(const QString& branchId, qint64 offset, qint64 limit) override;
+    core::Result<QList<core::StoredItem>> branchItemsAfter(const QString& branchId, qint64 afterSequence, qint64 limit) override;
     core::Result<qint64> branchItemCount(const QString& branchId) override;
+    core::Result<QList<core::TurnUsage>> turnUsagesBetween(const QString& branchId, qint64 fromTurn, qint64 toTurn) override;
 
 private:
     AdvancedSqliteSession();
+    core::Result<QList<core::StoredItem>> readItems(const QString& sql, const QVariantList& binds);
+    core::Result<QList<core::TurnUsage>> readUsages(const QString& where, const QVariantList& binds);
 
 public:
     ~AdvancedSqliteSession() override;

@@ -4,6 +4,8 @@
 
 #include "core/ConversationExport.h"
 
+#include <limits>
+
 namespace tb::ui {
 
 using core::Json;
@@ -49,18 +51,15 @@ ConversationModel::Kind kindOf(const core::StoredItem& it)
 
 ConversationModel::ConversationModel(QObject* parent) : QAbstractListModel(parent) {}
 
-void ConversationModel::setSession(core::BranchingSession* session, const QString& branchId, const QList<core::TurnUsage>& usage)
+void ConversationModel::setSession(core::BranchingSession* session, const QString& branchId)
 {
     beginResetModel();
     m_session = session;
     m_branch = branchId;
     m_rows.clear();
     m_usage.clear();
-    for (const core::TurnUsage& u : usage) {
-        if (u.userTurnNumber)
-            m_usage.insert(*u.userTurnNumber, u);
-    }
     m_loaded = 0;
+    m_lastSequence = 0;
     m_total = 0;
     m_error.clear();
     m_pending.clear();
@@ -110,7 +109,7 @@ void ConversationModel::fetchMore(const QModelIndex& parent)
 {
     if (!canFetchMore(parent))
         return;
-    auto page = m_session->branchItems(m_branch, m_loaded, kPageSize);
+    auto page = m_session->branchItemsAfter(m_branch, m_lastSequence, m_loaded == 0 ? kFirstPageSize : kPageSize);
     if (!page) {
         m_error = page.error().message;
         Q_EMIT loadFailed(m_error);
@@ -120,6 +119,24 @@ void ConversationModel::fetchMore(const QModelIndex& parent)
         m_total = m_loaded; // the branch shrank under us (another program popped items)
         return;
     }
+    // Usage of just the turns on this page (a 20,000-turn session is not read whole).
+    qint64 from = std::numeric_limits<qint64>::max();
+    qint64 to = std::numeric_limits<qint64>::min();
+    for (const core::StoredItem& it : *page) {
+        if (it.turn) {
+            from = std::min(from, *it.turn);
+            to = std::max(to, *it.turn);
+        }
+    }
+    if (from <= to) {
+        if (auto usage = m_session->turnUsagesBetween(m_branch, from, to)) {
+            for (const core::TurnUsage& u : *usage) {
+                if (u.userTurnNumber)
+                    m_usage.insert(*u.userTurnNumber, u);
+            }
+        }
+    }
+    m_lastSequence = page->last().sequenceNumber;
     appendItems(*page);
 }
 

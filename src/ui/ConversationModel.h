@@ -40,8 +40,9 @@ public:
 
     explicit ConversationModel(QObject* parent = nullptr);
 
-    /// Shows `branchId` of `session` (not owned; nullptr clears). `usage` keys turn numbers.
-    void setSession(core::BranchingSession* session, const QString& branchId, const QList<core::TurnUsage>& usage);
+    /// Shows `branchId` of `session` (not owned; nullptr clears). Items and the usage of their
+    /// turns are read a page at a time.
+    void setSession(core::BranchingSession* session, const QString& branchId);
     /// Shows a fixed list of items (plain SQLiteSession files, which have no structure rows).
     void setItems(const QList<core::StoredItem>& items);
     [[nodiscard]] QString branchId() const { return m_branch; }
@@ -75,6 +76,7 @@ private:
         std::optional<qint64> turn;
         bool expanded = false;
     };
+    static constexpr qint64 kFirstPageSize = 150; // enough to fill a window; shows fast
     static constexpr qint64 kPageSize = 400;
     void appendItems(const QList<core::StoredItem>& items);
     QVariantMap usageMap(const std::optional<qint64>& turn) const;
@@ -85,6 +87,7 @@ private:
     QList<Row> m_rows;
     QHash<qint64, core::TurnUsage> m_usage;
     qint64 m_loaded = 0;   // items loaded (not rows)
+    qint64 m_lastSequence = 0; // keyset cursor: the last loaded item's sequence number
     qint64 m_total = 0;    // items on the branch
     QString m_error;
     QString m_pending;

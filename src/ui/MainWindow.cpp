@@ -224,13 +224,13 @@ bool MainWindow::openDatabase(const QString& path, bool readOnly)
         return false;
     }
     m_sessions->setStore(nullptr);
-    m_conversation->setSession(nullptr, {}, {});
+    m_conversation->setSession(nullptr, {});
     m_session.reset();
     delete m_search; // it searches the previous file
     m_search = nullptr;
     m_store = std::move(store).value();
     m_sessions->setStore(m_store.get());
-    m_conversation->setSession(nullptr, {}, {});
+    m_conversation->setSession(nullptr, {});
     m_session.reset();
     m_ui->branchCombo->clear();
     m_ui->sessionTotals->clear();
@@ -248,7 +248,7 @@ void MainWindow::showSession(const QString& sessionId)
 {
     if (!m_store)
         return;
-    m_conversation->setSession(nullptr, {}, {});
+    m_conversation->setSession(nullptr, {});
     m_session.reset();
     m_sessionId = sessionId;
     if (m_store->schemaKind() != core::SchemaKind::Advanced) {
@@ -308,8 +308,7 @@ void MainWindow::showBranch(const QString& branchId)
 {
     if (!m_session)
         return;
-    auto usage = m_session->getTurnUsages(branchId);
-    m_conversation->setSession(m_session.get(), branchId, usage ? *usage : QList<core::TurnUsage>{});
+    m_conversation->setSession(m_session.get(), branchId);
     m_delegate->clearCache();
     const int comboIndex = m_ui->branchCombo->findData(branchId);
     if (comboIndex >= 0)
@@ -717,8 +716,7 @@ void MainWindow::updateTotals()
 void MainWindow::reloadConversation(bool keepPending)
 {
     const QString branch = m_conversation->branchId();
-    auto usage = m_session->getTurnUsages(branch);
-    m_conversation->setSession(m_session.get(), branch, usage ? *usage : QList<core::TurnUsage>{});
+    m_conversation->setSession(m_session.get(), branch);
     m_conversation->fetchAll(); // the new items are at the end
     updateTotals();
     if (keepPending && !m_pendingText.isEmpty())
