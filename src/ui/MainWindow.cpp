@@ -8,6 +8,7 @@
 #include "ConversationModel.h"
 #include "agent/Runner.h"
 #include "core/ConversationExport.h"
+#include "core/WorkspaceStore.h"
 #include "SessionListModel.h"
 #include "SearchDialog.h"
 #include "SessionPropertiesDialog.h"
@@ -15,7 +16,9 @@
 
 #include <QClipboard>
 #include <QDragEnterEvent>
+#include <QDirIterator>
 #include <QDropEvent>
+#include <QProgressDialog>
 #include <QFile>
 #include <QFileDialog>
 #include <QGuiApplication>
@@ -118,6 +121,11 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
     connect(m_ui->actionRefresh, &QAction::triggered, m_sessions, &SessionListModel::reload);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionNew, &QAction::triggered, this, &MainWindow::newDatabase);
+    connect(m_ui->actionOpenFolder, &QAction::triggered, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Folder as Workspace"));
+        if (!folder.isEmpty())
+            openFolder(folder);
+    });
     connect(m_ui->actionImport, &QAction::triggered, this, &MainWindow::importJsonl);
     connect(m_ui->actionExport, &QAction::triggered, this, &MainWindow::exportConversation);
     connect(m_ui->actionProperties, &QAction::triggered, this, &MainWindow::editProperties);
@@ -218,30 +226,91 @@ void MainWindow::chooseDatabase(bool readOnly)
 
 bool MainWindow::openDatabase(const QString& path, bool readOnly)
 {
+    if (QFileInfo(path).isDir())
+        return openFolder(path, readOnly);
     auto store = m_factory(path, readOnly);
     if (!store) {
         QMessageBox::warning(this, tr("Cannot open database"), store.error().message);
         return false;
     }
+    useStore(std::move(store).value(), path);
+    rememberRecent(path);
+    return true;
+}
+
+bool MainWindow::openFolder(const QString& folder, bool readOnly)
+{
+    QStringList files;
+    QDirIterator it(folder, {QStringLiteral("*.db"), QStringLiteral("*.sqlite"), QStringLiteral("*.sqlite3")}, QDir::Files,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << it.next();
+    files.sort();
+    if (files.isEmpty()) {
+        QMessageBox::information(this, tr("Open Folder"), tr("%1 holds no session databases (*.db, *.sqlite).").arg(folder));
+        return false;
+    }
+    auto workspace = std::make_unique<core::WorkspaceStore>(folder);
+    QProgressDialog progress(tr("Opening %n database(s)…", nullptr, int(files.size())), tr("Cancel"), 0, int(files.size()), this);
+    progress.setObjectName(QStringLiteral("folderProgress"));
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(300);
+    QStringList skipped;
+    const QDir base(folder);
+    for (int i = 0; i < files.size(); ++i) {
+        progress.setValue(i);
+        QCoreApplication::processEvents(); // keeps the window painting and Cancel clickable
+        if (progress.wasCanceled())
+            break;
+        auto store = m_factory(files.at(i), readOnly);
+        // Labels are paths inside the folder with "/" replaced, since "/" separates label and id.
+        QString label = base.relativeFilePath(files.at(i));
+        label.replace(u'/', u'\\');
+        if (store && (*store)->schemaKind() != core::SchemaKind::Empty)
+            workspace->addStore(label, std::move(store).value());
+        else
+            skipped << (label + QStringLiteral(": ") + (store ? tr("no sessions") : store.error().message));
+    }
+    progress.setValue(int(files.size()));
+    if (workspace->storeCount() == 0) {
+        QMessageBox::warning(this, tr("Open Folder"), tr("None of the files could be opened:\n%1").arg(skipped.join(u'\n')));
+        return false;
+    }
+    if (!skipped.isEmpty()) {
+        statusBar()->showMessage(tr("%n file(s) skipped: ", nullptr, int(skipped.size())) + skipped.mid(0, 3).join(QStringLiteral("; ")),
+                                 15000);
+    }
+    useStore(std::move(workspace), folder);
+    rememberRecent(folder);
+    return true;
+}
+
+void MainWindow::useStore(std::unique_ptr<core::SessionStore> store, const QString& title)
+{
     m_sessions->setStore(nullptr);
     m_conversation->setSession(nullptr, {});
     m_session.reset();
-    delete m_search; // it searches the previous file
+    m_sessionId.clear();
+    delete m_search; // it searches the previous store
     m_search = nullptr;
-    m_store = std::move(store).value();
+    m_tasks.reset();
+    m_store = std::move(store);
     m_sessions->setStore(m_store.get());
-    m_conversation->setSession(nullptr, {});
-    m_session.reset();
     m_ui->branchCombo->clear();
     m_ui->sessionTotals->clear();
-    setWindowFilePath(path);
-    rememberRecent(path);
+    setWindowFilePath(title);
     updateActions();
     refreshComposer();
     if (m_sessions->rowCount() > 0)
         m_ui->sessionView->selectRow(0);
     updateStatus();
-    return true;
+}
+
+core::SessionStore* MainWindow::sessionFile() const
+{
+    if (auto* workspace = dynamic_cast<core::WorkspaceStore*>(m_store.get()))
+        return workspace->storeFor(m_sessionId);
+    return m_store.get();
 }
 
 void MainWindow::showSession(const QString& sessionId)
@@ -610,8 +679,8 @@ void MainWindow::refreshComposer()
         return;
     // Agents: the default support agent and the ones stored in this database.
     QList<ComposerWidget::Choice> agents{{QString(), tr("Support agent (default)")}};
-    if (m_store && m_services.agents) {
-        if (auto repo = m_services.agents(m_store->path(), true)) {
+    if (sessionFile() && m_services.agents) {
+        if (auto repo = m_services.agents(sessionFile()->path(), true)) {
             if (auto names = (*repo)->list()) {
                 for (const QString& n : *names)
                     agents << ComposerWidget::Choice{n, n};
@@ -640,8 +709,11 @@ bool MainWindow::sendMessage(const QString& text)
     m_composer->clearError();
     core::AgentDefinition agentDef = core::AgentDefinition::defaultSupportAgent();
     const QString agentName = m_composer->agent();
+    core::SessionStore* file = sessionFile();
+    if (!file)
+        return false;
     if (!agentName.isEmpty() && m_services.agents) {
-        auto repo = m_services.agents(m_store->path(), true);
+        auto repo = m_services.agents(file->path(), true);
         auto loaded = repo ? (*repo)->load(agentName) : core::Result<std::optional<core::AgentDefinition>>(repo.error());
         if (!loaded || !*loaded) {
             m_composer->showError(tr("Agent %1 could not be loaded%2").arg(agentName, loaded ? QString() : QStringLiteral(": ") + loaded.error().message), false);
@@ -655,12 +727,13 @@ bool MainWindow::sendMessage(const QString& text)
         return false;
     }
     m_client = std::move(client).value();
-    if (!m_tasks && m_services.tasks) {
-        if (auto tasks = m_services.tasks(m_store->path()))
+    m_tasks.reset(); // tasks live in the session's own file (a workspace has many)
+    if (m_services.tasks) {
+        if (auto tasks = m_services.tasks(file->path()))
             m_tasks = std::move(tasks).value();
     }
     m_runner = std::make_unique<agent::Runner>(*m_client);
-    m_runner->setSessionStore(m_store.get());
+    m_runner->setSessionStore(file);
     m_runner->setToolServices({m_tasks.get(), m_prompter.get()});
     m_pendingText.clear();
     m_lastInput = text;

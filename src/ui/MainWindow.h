@@ -51,6 +51,10 @@ public:
     /// Fusion style with a fixed light or dark palette (screenshots, or a user's choice).
     static void applyPalette(bool dark);
 
+    /// Opens every session database of a folder as one workspace, a file per event-loop step with
+    /// a progress dialog that can cancel. Returns false when nothing could be opened.
+    bool openFolder(const QString& folder, bool readOnly = false);
+
     /// Opens a database file; errors are shown to the user and returned.
     bool openDatabase(const QString& path, bool readOnly = false);
     [[nodiscard]] core::SessionStore* store() const { return m_store.get(); }
@@ -73,6 +77,9 @@ protected:
 
 private:
     void chooseDatabase(bool readOnly);
+    void useStore(std::unique_ptr<core::SessionStore> store, const QString& title);
+    /// The file that holds the shown session (the store itself, or a workspace member).
+    core::SessionStore* sessionFile() const;
     void newDatabase();
     void importJsonl();
     void exportConversation();

@@ -14,6 +14,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QAction>
+#include <QFile>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QListView>
@@ -214,6 +215,33 @@ TEST_F(MainWindowTest, SearchesAllSessionsAndJumpsToTheMatch)
     EXPECT_EQ(w.conversationModel()->branchId(), branch);
     const QModelIndex current = w.findChild<QListView*>(u"conversationView"_s)->currentIndex();
     EXPECT_EQ(current.data(tb::ui::ConversationModel::TurnRole).toLongLong(), turn);
+}
+
+TEST_F(MainWindowTest, OpensAFolderOfDatabasesAsOneWorkspace)
+{
+    tb::test::TempDir folder;
+    tb::app::DemoDatabase::Options o;
+    o.sessions = 4;
+    o.seed = 1;
+    ASSERT_TRUE(tb::app::DemoDatabase::generate(folder.filePath(u"cust-alice-123.db"_s), o).has_value());
+    o.seed = 2;
+    o.sessions = 3;
+    ASSERT_TRUE(tb::app::DemoDatabase::generate(folder.filePath(u"cust-bob-456.db"_s), o).has_value());
+    {
+        QFile junk(folder.filePath(u"notes.db"_s)); // not a database: skipped, not fatal
+        ASSERT_TRUE(junk.open(QIODevice::WriteOnly));
+        junk.write("not sqlite at all");
+    }
+    tb::ui::MainWindow w(factory());
+    w.show();
+    ASSERT_TRUE(w.openFolder(folder.path()));
+    EXPECT_EQ(w.sessionModel()->totalCount(), 7);
+    // Sessions carry the file they live in; the first one is shown.
+    EXPECT_TRUE(w.currentSessionId().contains(u".db/"_s)) << w.currentSessionId().toStdString();
+    EXPECT_GT(w.conversationModel()->rowCount(), 1);
+    // The filter matches file names too.
+    QTest::keyClicks(w.findChild<QLineEdit*>(u"filterEdit"_s), u"bob"_s);
+    EXPECT_EQ(w.sessionModel()->totalCount(), 3);
 }
 
 TEST(SessionPropertiesDialogTest, ReturnsWhatWasTyped)
