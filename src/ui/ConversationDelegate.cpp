@@ -195,7 +195,11 @@ void ConversationDelegate::paint(QPainter* p, const QStyleOptionViewItem& option
         p->drawText(text, Qt::AlignVCenter | Qt::AlignLeft, index.data(Qt::DisplayRole).toString());
         p->setFont(opt.font);
         p->setPen(pal.color(QPalette::PlaceholderText));
-        p->drawText(text, Qt::AlignVCenter | Qt::AlignRight, badge(index.data(ConversationModel::UsageRole).toMap()));
+        QString right = badge(index.data(ConversationModel::UsageRole).toMap());
+        const QString model = index.data(ConversationModel::ModelRole).toString();
+        if (!model.isEmpty())
+            right = model + QStringLiteral(" · ") + right;
+        p->drawText(text, Qt::AlignVCenter | Qt::AlignRight, right);
         p->restore();
         return;
     }

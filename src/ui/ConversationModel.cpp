@@ -78,6 +78,13 @@ void ConversationModel::setSession(core::BranchingSession* session, const QStrin
         fetchMore({});
 }
 
+void ConversationModel::setTurnModels(const QHash<qint64, QString>& models)
+{
+    m_models = models;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), {ModelRole});
+}
+
 void ConversationModel::setItems(const QList<core::StoredItem>& items)
 {
     beginResetModel();
@@ -185,7 +192,7 @@ void ConversationModel::appendItems(const QList<core::StoredItem>& items)
         r.item = it;
         r.turn = it.turn;
         // Messages are read; machinery (tool payloads, raw items) starts folded.
-        r.expanded = r.kind == Kind::Message || r.kind == Kind::Reasoning || r.kind == Kind::Corrupt;
+        r.expanded = r.kind == Kind::Message || r.kind == Kind::Corrupt;
         rows.push_back(std::move(r));
     }
     const int first = int(m_rows.size());
@@ -236,6 +243,7 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const
     case KindRole: return QVariant::fromValue(r.kind);
     case TurnRole: return r.turn ? QVariant(*r.turn) : QVariant();
     case UsageRole: return r.kind == Kind::TurnHeader ? QVariant(usageMap(r.turn)) : QVariant();
+    case ModelRole: return r.turn ? m_models.value(*r.turn) : QString();
     case ExpandedRole: return r.expanded;
     case MarkdownRole: return markdown(r);
     default: break;

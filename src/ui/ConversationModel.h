@@ -36,6 +36,7 @@ public:
         MessageIdRole,
         SequenceRole,
         MarkdownRole,     // the row as Markdown, for "Copy as Markdown"
+        ModelRole,        // the model that answered the turn, where the workbench recorded it
     };
 
     explicit ConversationModel(QObject* parent = nullptr);
@@ -52,6 +53,9 @@ public:
     void fetchAll();
     /// Row of the header of `turn`, loading pages until it is found; -1 if none.
     int rowForTurn(qint64 turn);
+
+    /// Models per turn (from the workbench's per-request rows; the SDK stores none).
+    void setTurnModels(const QHash<qint64, QString>& models);
 
     /// A live run: text that is still arriving is shown in one pending row at the end.
     void setPendingText(const QString& text);
@@ -86,6 +90,7 @@ private:
     QString m_branch;
     QList<Row> m_rows;
     QHash<qint64, core::TurnUsage> m_usage;
+    QHash<qint64, QString> m_models;
     qint64 m_loaded = 0;   // items loaded (not rows)
     qint64 m_lastSequence = 0; // keyset cursor: the last loaded item's sequence number
     qint64 m_total = 0;    // items on the branch

@@ -378,6 +378,7 @@ void MainWindow::showBranch(const QString& branchId)
     if (!m_session)
         return;
     m_conversation->setSession(m_session.get(), branchId);
+    applyTurnModels();
     m_delegate->clearCache();
     const int comboIndex = m_ui->branchCombo->findData(branchId);
     if (comboIndex >= 0)
@@ -771,6 +772,18 @@ bool MainWindow::sendMessage(const QString& text)
     return true;
 }
 
+void MainWindow::applyTurnModels()
+{
+    QHash<qint64, QString> models;
+    if (auto rows = m_store->requestUsage(m_sessionId, m_conversation->branchId())) {
+        for (const core::RequestUsage& r : *rows) {
+            if (!r.model.isEmpty())
+                models.insert(r.userTurnNumber, r.model);
+        }
+    }
+    m_conversation->setTurnModels(models);
+}
+
 void MainWindow::updateTotals()
 {
     if (!m_session)
@@ -790,6 +803,7 @@ void MainWindow::reloadConversation(bool keepPending)
 {
     const QString branch = m_conversation->branchId();
     m_conversation->setSession(m_session.get(), branch);
+    applyTurnModels();
     m_conversation->fetchAll(); // the new items are at the end
     updateTotals();
     if (keepPending && !m_pendingText.isEmpty())

@@ -93,6 +93,7 @@ private:
     void retryLastMessage();
     void reloadConversation(bool keepPending);
     void updateTotals();
+    void applyTurnModels();
     void showSession(const QString& sessionId);
     void showBranch(const QString& branchId);
     void fillBranches();
