@@ -4,6 +4,7 @@
 // benchmark database, time to show the 100,000-item session, and peak memory. Runs offscreen.
 //
 //   threadbench-gui-bench [--db threadbench-bench.db]   (generate the file with threadbench-bench)
+#include "BenchSupport.h"
 #include "storage/SqliteSessionStore.h"
 #include "ui/ConversationModel.h"
 #include "ui/MainWindow.h"
@@ -18,17 +19,6 @@
 
 namespace {
 
-qint64 peakRssKiB()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
 
 } // namespace
 
@@ -85,6 +75,6 @@ int main(int argc, char** argv)
     window.conversationModel()->fetchAll();
     out << QStringLiteral("all 100,000 items loaded into the model (scrolling to the end): %1 ms\n")
                .arg(double(t.nsecsElapsed()) / 1e6, 0, 'f', 1);
-    out << QStringLiteral("peak resident memory: %1 MiB\n").arg(double(peakRssKiB()) / 1024.0, 0, 'f', 1);
+    out << QStringLiteral("peak resident memory: %1 MiB\n").arg(double(tb::bench::peakRssKiB()) / 1024.0, 0, 'f', 1);
     return 0;
 }

@@ -4,6 +4,7 @@
 // branches and usage, one 100,000-item session, one 10,000-turn session) and times the store's
 // operations on it. Prints medians and 95th percentiles; it never fails on a time.
 #include "core/ConversationGenerator.h"
+#include "BenchSupport.h"
 #include "storage/AdvancedSqliteSession.h"
 #include "storage/BulkSessionWriter.h"
 #include "storage/SqliteSessionStore.h"
@@ -29,17 +30,6 @@ QTextStream& out()
     return s;
 }
 
-qint64 peakRssKiB()
-{
-    QFile f(QStringLiteral("/proc/self/status"));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : f.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
 
 struct Figure
 {
@@ -224,6 +214,6 @@ int main(int argc, char** argv)
     for (int i = 0; i < 200 * 10; ++i)
         (void)(*small)->popItem();
 
-    out() << QStringLiteral("  peak resident memory: %1 MiB\n").arg(double(peakRssKiB()) / 1024.0, 0, 'f', 1);
+    out() << QStringLiteral("  peak resident memory: %1 MiB\n").arg(double(tb::bench::peakRssKiB()) / 1024.0, 0, 'f', 1);
     return 0;
 }

@@ -4,6 +4,7 @@
 #include "Cli.h"
 #include "DemoDatabase.h"
 #include "ModelEndpoints.h"
+#include "StoreFactories.h"
 
 #include "storage/SqliteAgentRepository.h"
 #include "storage/SqliteSessionStore.h"
@@ -73,22 +74,6 @@ int main(int argc, char** argv)
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Threadbench"));
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.threadbench.Threadbench"));
 
-    auto openStore = [](const QString& path, bool readOnly) -> tb::core::Result<std::unique_ptr<tb::core::SessionStore>> {
-        tb::storage::SqliteSessionStore::Options o;
-        o.readOnly = readOnly;
-        auto s = tb::storage::SqliteSessionStore::open(path, o);
-        if (!s)
-            return s.error();
-        return std::unique_ptr<tb::core::SessionStore>(std::move(s).value());
-    };
-    auto createStore = [](const QString& path, bool) -> tb::core::Result<std::unique_ptr<tb::core::SessionStore>> {
-        tb::storage::SqliteSessionStore::Options o;
-        o.create = true;
-        auto s = tb::storage::SqliteSessionStore::open(path, o);
-        if (!s)
-            return s.error();
-        return std::unique_ptr<tb::core::SessionStore>(std::move(s).value());
-    };
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Threadbench: a workbench for OpenAI Agents SDK session databases.\n"
                                                     "Run `threadbench --help` without a display for the command-line interface."));
@@ -109,7 +94,7 @@ int main(int argc, char** argv)
     if (parser.isSet(QStringLiteral("palette")))
         tb::ui::MainWindow::applyPalette(parser.value(QStringLiteral("palette")) == u"dark");
 
-    tb::ui::MainWindow window(openStore, createStore);
+    tb::ui::MainWindow window(tb::app::StoreFactories::open(), tb::app::StoreFactories::create());
     tb::app::ModelEndpoints endpoints;
     tb::ui::WorkbenchServices services;
     services.endpoints = [&endpoints] {

@@ -5,6 +5,7 @@
 #include "TempDir.h"
 
 #include "app/DemoDatabase.h"
+#include "app/StoreFactories.h"
 #include "app/ModelEndpoints.h"
 #include "net/DemoModelServer.h"
 #include "net/EndpointProfiles.h"
@@ -30,12 +31,7 @@ namespace {
 
 tb::ui::MainWindow::StoreFactory factory()
 {
-    return [](const QString& path, bool readOnly) -> tb::core::Result<std::unique_ptr<tb::core::SessionStore>> {
-        auto s = tb::storage::SqliteSessionStore::open(path, {readOnly, false});
-        if (!s)
-            return s.error();
-        return std::unique_ptr<tb::core::SessionStore>(std::move(s).value());
-    };
+    return tb::app::StoreFactories::open();
 }
 
 bool waitUntilIdle(tb::ui::MainWindow& w, int ms = 15000)

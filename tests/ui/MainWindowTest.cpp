@@ -5,6 +5,7 @@
 #include "TestData.h"
 
 #include "app/DemoDatabase.h"
+#include "app/StoreFactories.h"
 #include "storage/SqliteSessionStore.h"
 #include "ui/ConversationModel.h"
 #include "ui/MainWindow.h"
@@ -31,14 +32,7 @@ namespace {
 
 tb::ui::MainWindow::StoreFactory factory()
 {
-    return [](const QString& path, bool readOnly) -> tb::core::Result<std::unique_ptr<tb::core::SessionStore>> {
-        tb::storage::SqliteSessionStore::Options o;
-        o.readOnly = readOnly;
-        auto s = tb::storage::SqliteSessionStore::open(path, o);
-        if (!s)
-            return s.error();
-        return std::unique_ptr<tb::core::SessionStore>(std::move(s).value());
-    };
+    return tb::app::StoreFactories::open();
 }
 
 class MainWindowTest : public ::testing::Test
