@@ -74,6 +74,45 @@ void ModelEndpoints::setUserProfiles(const QList<net::EndpointProfile>& profiles
     QSettings().setValue(kSettingsKey, QString::fromUtf8(core::Json(std::move(arr)).dump()));
 }
 
+ui::EndpointEntry ModelEndpoints::toEntry(const net::EndpointProfile& p, bool builtin)
+{
+    ui::EndpointEntry e;
+    e.name = p.name;
+    e.displayName = p.displayName;
+    e.baseUrl = p.isDemo ? QString() : p.baseUrl.toString();
+    e.responsesProtocol = p.protocol == net::WireProtocol::Responses;
+    e.model = p.model;
+    e.apiKeyEnv = p.apiKeyEnv;
+    e.apiKeyInKeychain = p.apiKeyInKeychain;
+    e.allowInsecureHttp = p.allowInsecureHttp;
+    e.usageInStream = p.usageInStream;
+    e.toolCallsStreamedAsDeltas = p.toolCallsStreamedAsDeltas;
+    e.responsesSupported = p.responsesSupported;
+    e.idleTimeoutSeconds = int(p.idleTimeoutMs / 1000);
+    e.builtin = builtin || p.isDemo;
+    e.isDemo = p.isDemo;
+    return e;
+}
+
+net::EndpointProfile ModelEndpoints::fromEntry(const ui::EndpointEntry& e)
+{
+    net::EndpointProfile p;
+    p.name = e.name;
+    p.displayName = e.displayName.isEmpty() ? e.name : e.displayName;
+    p.baseUrl = QUrl(e.baseUrl);
+    p.protocol = e.responsesProtocol ? net::WireProtocol::Responses : net::WireProtocol::ChatCompletions;
+    p.model = e.model;
+    p.apiKeyEnv = e.apiKeyEnv;
+    p.apiKeyInKeychain = e.apiKeyInKeychain;
+    p.apiKeyRequired = false; // user profiles: a missing key is the server's to refuse
+    p.allowInsecureHttp = e.allowInsecureHttp;
+    p.usageInStream = e.usageInStream;
+    p.toolCallsStreamedAsDeltas = e.toolCallsStreamedAsDeltas;
+    p.responsesSupported = e.responsesSupported || e.responsesProtocol;
+    p.idleTimeoutMs = qint64(e.idleTimeoutSeconds) * 1000;
+    return p;
+}
+
 net::EndpointProfile ModelEndpoints::adHoc(const QUrl& baseUrl, net::WireProtocol protocol, const QString& model)
 {
     net::EndpointProfile p;

@@ -6,6 +6,7 @@
 #include "core/ModelClient.h"
 #include "core/Result.h"
 #include "net/EndpointProfile.h"
+#include "ui/SettingsTypes.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -38,6 +39,10 @@ public:
     /// The user's own profiles, saved in QSettings as JSON (no keys).
     void setUserProfiles(const QList<net::EndpointProfile>& profiles);
     [[nodiscard]] QList<net::EndpointProfile> userProfiles() const;
+
+    /// The Settings dialog's view of a profile, and back.
+    static ui::EndpointEntry toEntry(const net::EndpointProfile& profile, bool builtin);
+    static net::EndpointProfile fromEntry(const ui::EndpointEntry& entry);
 
     /// A profile for a base URL given on the command line (OPENAI_API_KEY unless told otherwise).
     static net::EndpointProfile adHoc(const QUrl& baseUrl, net::WireProtocol protocol, const QString& model);

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 Threadbench authors
 // The composition root: the only file that knows every concrete type.
 #include "Cli.h"
+#include "ApiKeyStore.h"
 #include "DemoDatabase.h"
 #include "ModelEndpoints.h"
 #include "StoreFactories.h"
@@ -122,7 +123,30 @@ int main(int argc, char** argv)
             return tasks.error();
         return std::unique_ptr<tb::core::TaskList>(std::move(tasks).value());
     };
+    services.endpointEntries = [&endpoints] {
+        QList<tb::ui::EndpointEntry> out;
+        const QList<tb::net::EndpointProfile> mine = endpoints.userProfiles();
+        for (const tb::net::EndpointProfile& p : endpoints.profiles()) {
+            const bool own = std::any_of(mine.cbegin(), mine.cend(), [&](const tb::net::EndpointProfile& m) { return m.name == p.name; });
+            out << tb::app::ModelEndpoints::toEntry(p, !own);
+        }
+        return out;
+    };
+    services.saveEndpoints = [&endpoints](const QList<tb::ui::EndpointEntry>& user, const QList<QPair<QString, QString>>& keys)
+        -> tb::core::Result<void> {
+        QList<tb::net::EndpointProfile> profiles;
+        for (const tb::ui::EndpointEntry& e : user)
+            profiles << tb::app::ModelEndpoints::fromEntry(e);
+        endpoints.setUserProfiles(profiles);
+        for (const auto& [name, key] : keys) {
+            if (auto r = tb::app::ApiKeyStore::store(name, key); !r)
+                return r;
+        }
+        return {};
+    };
     window.setServices(services);
+    if (!parser.isSet(QStringLiteral("palette")))
+        window.applyAppearance();
     if (parser.isSet(QStringLiteral("size"))) {
         const QStringList wh = parser.value(QStringLiteral("size")).split(u'x');
         window.resize(wh.value(0).toInt(), wh.value(1).toInt());

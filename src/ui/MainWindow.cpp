@@ -11,6 +11,7 @@
 #include "core/WorkspaceStore.h"
 #include "SessionListModel.h"
 #include "SearchDialog.h"
+#include "SettingsDialog.h"
 #include "SessionPropertiesDialog.h"
 #include "ui_MainWindow.h"
 
@@ -38,6 +39,15 @@
 #include <QMessageBox>
 
 namespace tb::ui {
+
+namespace {
+// The palette the platform gave us, to go back to when the user picks "follow the system".
+QPalette& systemPalette()
+{
+    static QPalette p = QGuiApplication::palette();
+    return p;
+}
+} // namespace
 
 using core::Json;
 
@@ -78,6 +88,7 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
 {
     m_ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/threadbench.svg")));
+    (void)systemPalette(); // remember the platform's palette before anything changes it
     m_composer = new ComposerWidget(m_ui->conversationPane);
     m_composer->setObjectName(QStringLiteral("composer"));
     m_ui->conversationLayout->addWidget(m_composer);
@@ -121,6 +132,7 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
     connect(m_ui->actionRefresh, &QAction::triggered, m_sessions, &SessionListModel::reload);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionNew, &QAction::triggered, this, &MainWindow::newDatabase);
+    connect(m_ui->actionSettings, &QAction::triggered, this, &MainWindow::openSettings);
     connect(m_ui->actionOpenFolder, &QAction::triggered, this, [this] {
         const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Folder as Workspace"));
         if (!folder.isEmpty())
@@ -655,6 +667,85 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event)
         return true;
     }
     return QMainWindow::eventFilter(watched, event);
+}
+
+
+AppearanceSettings MainWindow::appearance()
+{
+    QSettings settings;
+    AppearanceSettings a;
+    const QString palette = settings.value(QStringLiteral("appearance/palette")).toString();
+    a.palette = palette == u"dark" ? PaletteChoice::Dark : palette == u"light" ? PaletteChoice::Light : PaletteChoice::System;
+    a.conversationFontSize = settings.value(QStringLiteral("appearance/conversationFontSize"), 0).toInt();
+    return a;
+}
+
+void MainWindow::applyAppearance()
+{
+    const AppearanceSettings a = appearance();
+    if (a.palette == PaletteChoice::System)
+        QApplication::setPalette(systemPalette());
+    else
+        applyPalette(a.palette == PaletteChoice::Dark);
+    QFont font = QApplication::font();
+    if (a.conversationFontSize > 0)
+        font.setPointSize(a.conversationFontSize);
+    m_ui->conversationView->setFont(font);
+    m_delegate->clearCache();
+    m_ui->conversationView->doItemsLayout();
+}
+
+void MainWindow::openSettings()
+{
+    SettingsValues values;
+    if (m_services.endpointEntries)
+        values.endpoints = m_services.endpointEntries();
+    core::SessionStore* file = sessionFile() ? sessionFile() : m_store.get();
+    const bool agentsWritable = file && !file->isReadOnly() && !dynamic_cast<core::WorkspaceStore*>(file) && m_services.agents;
+    if (file && m_services.agents) {
+        if (auto repo = m_services.agents(file->path(), true)) {
+            if (auto names = (*repo)->list()) {
+                for (const QString& n : *names) {
+                    if (auto a = (*repo)->load(n); a && *a)
+                        values.agents << **a;
+                }
+            }
+        }
+    }
+    values.appearance = appearance();
+    SettingsDialog dialog(values, agentsWritable, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const SettingsValues out = dialog.values();
+    QStringList problems;
+    if (m_services.saveEndpoints) {
+        if (auto r = m_services.saveEndpoints(out.endpoints, dialog.keysToStore()); !r)
+            problems << r.error().message;
+    }
+    if (agentsWritable && out.agents != values.agents) {
+        auto repo = m_services.agents(file->path(), false);
+        if (!repo) {
+            problems << repo.error().message;
+        } else {
+            for (const QString& name : dialog.removedAgents()) {
+                if (auto r = (*repo)->remove(name); !r)
+                    problems << r.error().message;
+            }
+            for (const core::AgentDefinition& agent : out.agents) {
+                if (auto r = (*repo)->save(agent); !r)
+                    problems << r.error().message;
+            }
+        }
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("appearance/palette"), out.appearance.palette == PaletteChoice::Dark    ? QStringLiteral("dark")
+                                                            : out.appearance.palette == PaletteChoice::Light ? QStringLiteral("light")
+                                                                                                             : QStringLiteral("system"));
+    settings.setValue(QStringLiteral("appearance/conversationFontSize"), out.appearance.conversationFontSize);
+    applyAppearance();
+    setServices(m_services); // endpoint and agent lists changed
+    if (!problems.isEmpty())
+        QMessageBox::warning(this, tr("Settings"), tr("Some settings could not be saved:\n%1").arg(problems.join(u'\n')));
 }
 
 void MainWindow::setServices(WorkbenchServices services)

@@ -50,6 +50,10 @@ public:
 
     /// Fusion style with a fixed light or dark palette (screenshots, or a user's choice).
     static void applyPalette(bool dark);
+    /// The palette and font size chosen in Settings → Appearance (QSettings).
+    static AppearanceSettings appearance();
+    /// Applies appearance() to the application and the conversation view.
+    void applyAppearance();
 
     /// Opens every session database of a folder as one workspace, a file per event-loop step with
     /// a progress dialog that can cancel. Returns false when nothing could be opened.
@@ -89,6 +93,7 @@ private:
     void updateRecentMenu();
     void updateActions();
     void refreshComposer();
+    void openSettings();
     void runFinished();
     void retryLastMessage();
     void reloadConversation(bool keepPending);

@@ -7,6 +7,7 @@
 #include "core/ModelClient.h"
 #include "core/Result.h"
 #include "core/TaskList.h"
+#include "SettingsTypes.h"
 
 #include <QList>
 #include <QString>
@@ -34,6 +35,11 @@ struct WorkbenchServices
     std::function<core::Result<std::unique_ptr<core::ModelClient>>(const QString& endpoint, core::AgentDefinition& agent)> client;
     std::function<core::Result<std::unique_ptr<core::AgentRepository>>(const QString& dbPath, bool readOnly)> agents;
     std::function<core::Result<std::unique_ptr<core::TaskList>>(const QString& dbPath)> tasks;
+    /// Every endpoint profile (built-in ones flagged) for the Settings dialog.
+    std::function<QList<EndpointEntry>()> endpointEntries;
+    /// Saves the user's own profiles and puts newly typed keys into the keychain.
+    std::function<core::Result<void>(const QList<EndpointEntry>& userProfiles, const QList<QPair<QString, QString>>& keys)>
+        saveEndpoints;
 };
 
 } // namespace tb::ui
