@@ -117,6 +117,10 @@ struct SessionSummary
     QString firstActivity;    // agent_sessions.created_at
     QString lastActivity;     // agent_sessions.updated_at
     qint64 totalTokens = 0;   // sum of turn_usage.total_tokens over all branches
+    qint64 inputTokens = 0;   // the parts of it, for cost estimates
+    qint64 cachedTokens = 0;
+    qint64 outputTokens = 0;
+    QString model;            // the last model the workbench recorded for the session, if any
 };
 
 enum class SessionSortKey { SessionId, Items, Turns, Branches, FirstActivity, LastActivity, Tokens, Title, Customer, ReviewStatus };

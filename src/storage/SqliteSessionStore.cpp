@@ -200,17 +200,27 @@ Result<QList<core::SessionSummary>> SqliteSessionStore::listSessions(const core:
                          "(SELECT COUNT(*) FROM message_structure ms WHERE ms.session_id = p.session_id AND ms.branch_id = 'main' "
                          " AND ms.message_type = 'user') AS turns, "
                          "(SELECT COUNT(DISTINCT ms.branch_id) FROM message_structure ms WHERE ms.session_id = p.session_id) AS branches, "
-                         "(SELECT COALESCE(SUM(t.total_tokens), 0) FROM turn_usage t WHERE t.session_id = p.session_id) AS tokens")
+                         "(SELECT COALESCE(SUM(t.total_tokens), 0) FROM turn_usage t WHERE t.session_id = p.session_id) AS tokens, "
+                         "(SELECT COALESCE(SUM(t.input_tokens), 0) FROM turn_usage t WHERE t.session_id = p.session_id) AS input, "
+                         // Details are JSON text the SDK wrote; json_valid keeps a corrupt row from failing the listing.
+                         "(SELECT COALESCE(SUM(CASE WHEN json_valid(t.input_tokens_details) "
+                         " THEN json_extract(t.input_tokens_details, '$.cached_tokens') END), 0) FROM turn_usage t "
+                         " WHERE t.session_id = p.session_id) AS cached, "
+                         "(SELECT COALESCE(SUM(t.output_tokens), 0) FROM turn_usage t WHERE t.session_id = p.session_id) AS output")
         : QStringLiteral("(SELECT COUNT(*) FROM agent_messages m WHERE m.session_id = p.session_id) AS items, "
-                         "0 AS turns, 1 AS branches, 0 AS tokens");
+                         "0 AS turns, 1 AS branches, 0 AS tokens, 0 AS input, 0 AS cached, 0 AS output");
     const QString dir = query.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
     const QString order = orderColumn(query.sort) + u' ' + dir + QStringLiteral(", session_id ") + dir;
     // The same order on the table alias, where a joined side table also has a session_id.
     const QString qualifiedOrder = QStringLiteral("p.") + orderColumn(query.sort) + u' ' + dir + QStringLiteral(", p.session_id ") + dir;
     const bool meta = m_tables->hasSessionMeta();
-    const QString metaColumns = meta ? QStringLiteral("tm.title AS title, tm.customer AS customer, tm.tags AS tags, "
-                                                      "COALESCE(tm.review_status, 'new') AS review_status")
-                                     : QStringLiteral("NULL AS title, NULL AS customer, NULL AS tags, 'new' AS review_status");
+    QString metaColumns = meta ? QStringLiteral("tm.title AS title, tm.customer AS customer, tm.tags AS tags, "
+                                                "COALESCE(tm.review_status, 'new') AS review_status")
+                               : QStringLiteral("NULL AS title, NULL AS customer, NULL AS tags, 'new' AS review_status");
+    metaColumns += m_conn.tableExists(QStringLiteral("tb_request_usage"))
+        ? QStringLiteral(", (SELECT r.model FROM tb_request_usage r WHERE r.session_id = p.session_id ORDER BY r.id DESC LIMIT 1) "
+                         "AS model")
+        : QStringLiteral(", NULL AS model");
     const QString join = meta ? metaJoin() : QString();
     QString sql;
     // Sorting on a stored column pages first and computes statistics for that page only, which
@@ -239,10 +249,14 @@ Result<QList<core::SessionSummary>> SqliteSessionStore::listSessions(const core:
         s.turnCount = q->value(4).toLongLong();
         s.branchCount = q->value(5).toLongLong();
         s.totalTokens = q->value(6).toLongLong();
-        s.meta.title = q->value(7).toString();
-        s.meta.customer = q->value(8).toString();
-        s.meta.tags = WorkbenchTables::decodeTags(q->value(9).toString());
-        s.meta.reviewStatus = core::reviewStatusFromName(q->value(10).toString()).value_or(core::ReviewStatus::New);
+        s.inputTokens = q->value(7).toLongLong();
+        s.cachedTokens = q->value(8).toLongLong();
+        s.outputTokens = q->value(9).toLongLong();
+        s.meta.title = q->value(10).toString();
+        s.meta.customer = q->value(11).toString();
+        s.meta.tags = WorkbenchTables::decodeTags(q->value(12).toString());
+        s.meta.reviewStatus = core::reviewStatusFromName(q->value(13).toString()).value_or(core::ReviewStatus::New);
+        s.model = q->value(14).toString();
         out.push_back(s);
     }
     return out;

@@ -91,9 +91,18 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
     if (role == SessionIdRole)
         return s.sessionId;
     const int c = index.column();
-    const bool numeric = c == ItemsColumn || c == TurnsColumn || c == BranchesColumn || c == TokensColumn;
+    const bool numeric = c == ItemsColumn || c == TurnsColumn || c == BranchesColumn || c == TokensColumn || c == CostColumn;
     if (role == Qt::TextAlignmentRole && numeric)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole && c == CostColumn) {
+        core::ModelPrice used;
+        if (!cost(s, &used))
+            return tr("No price known for model %1").arg(s.model.isEmpty() ? m_defaultModel : s.model);
+        return tr("Estimated at %1 list prices of %2 (%3 input, %4 cached, %5 output tokens)%6")
+            .arg(used.model, used.effective.toString(Qt::ISODate), QLocale().toString(s.inputTokens),
+                 QLocale().toString(s.cachedTokens), QLocale().toString(s.outputTokens),
+                 s.model.isEmpty() ? tr("; no model recorded for this session, so the default model is assumed") : QString());
+    }
     if (role == Qt::ToolTipRole) {
         QString tip = tr("%1\nfirst activity %2 UTC\nlast activity %3 UTC").arg(s.sessionId, s.firstActivity, s.lastActivity);
         if (!s.meta.tags.isEmpty())
@@ -113,8 +122,30 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
     case BranchesColumn: return locale.toString(s.branchCount);
     case LastActivityColumn: return s.lastActivity;
     case TokensColumn: return locale.toString(s.totalTokens);
+    case CostColumn: {
+        const auto dollars = cost(s);
+        return dollars ? QStringLiteral("$") + QString::number(*dollars, 'f', *dollars < 1 ? 4 : 2) : QStringLiteral("–");
+    }
     default: return {};
     }
+}
+
+void SessionListModel::setPricing(const core::PriceTable& prices, const QString& defaultModel)
+{
+    m_prices = prices;
+    m_defaultModel = defaultModel;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, CostColumn), index(int(m_rows.size()) - 1, CostColumn));
+}
+
+std::optional<double> SessionListModel::cost(const core::SessionSummary& s, core::ModelPrice* used) const
+{
+    const auto price = m_prices.find(s.model.isEmpty() ? m_defaultModel : s.model);
+    if (!price)
+        return std::nullopt;
+    if (used)
+        *used = *price;
+    return core::PriceTable::cost(*price, s.inputTokens, s.cachedTokens, s.outputTokens);
 }
 
 QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -131,6 +162,7 @@ QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, 
     case BranchesColumn: return tr("Branches");
     case LastActivityColumn: return tr("Last activity (UTC)");
     case TokensColumn: return tr("Tokens");
+    case CostColumn: return tr("Cost (est.)");
     default: return {};
     }
 }
@@ -160,7 +192,8 @@ void SessionListModel::sort(int column, Qt::SortOrder order)
     static const core::SessionSortKey keys[ColumnCount] = {
         core::SessionSortKey::SessionId, core::SessionSortKey::Title,        core::SessionSortKey::Customer,
         core::SessionSortKey::ReviewStatus, core::SessionSortKey::Turns,     core::SessionSortKey::Branches,
-        core::SessionSortKey::Items,     core::SessionSortKey::LastActivity, core::SessionSortKey::Tokens};
+        core::SessionSortKey::Items,     core::SessionSortKey::LastActivity, core::SessionSortKey::Tokens,
+        core::SessionSortKey::Tokens}; // cost follows tokens; its price per session is not known to SQL
     if (column < 0 || column >= ColumnCount)
         return;
     m_query.sort = keys[column];

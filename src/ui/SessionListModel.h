@@ -2,6 +2,7 @@
 // Copyright (c) 2026 Threadbench authors
 #pragma once
 
+#include "core/PriceTable.h"
 #include "core/SessionStore.h"
 
 #include <QAbstractTableModel>
@@ -26,6 +27,7 @@ public:
         ItemsColumn,
         LastActivityColumn,
         TokensColumn,
+        CostColumn,
         ColumnCount
     };
     enum Role { SessionIdRole = Qt::UserRole + 1 };
@@ -41,6 +43,10 @@ public:
     void reload();
     [[nodiscard]] qint64 totalCount() const { return m_total; }
     [[nodiscard]] QString lastError() const { return m_lastError; }
+    /// Prices for the cost column, and the model assumed where a session recorded none.
+    void setPricing(const core::PriceTable& prices, const QString& defaultModel);
+    /// Estimated US$ cost of a row and the price it used (nullopt when the model has no price).
+    [[nodiscard]] std::optional<double> cost(const core::SessionSummary& s, core::ModelPrice* used = nullptr) const;
     /// Row of a session among the loaded rows, or -1.
     [[nodiscard]] int rowOf(const QString& sessionId) const;
 
@@ -59,6 +65,8 @@ private:
     static constexpr qint64 kPageSize = 200;
 
     core::SessionStore* m_store = nullptr;
+    core::PriceTable m_prices = core::PriceTable::defaults();
+    QString m_defaultModel = QStringLiteral("gpt-4.1-mini");
     core::SessionQuery m_query;
     QList<core::SessionSummary> m_rows;
     qint64 m_total = 0;
