@@ -2,6 +2,7 @@
 // Copyright (c) 2026 Threadbench authors
 // Replays the SDK's own transcripts against our store and compares every answer, then opens the
 // SDK-written fixture databases and compares what fresh objects report with the SDK's answers.
+#include "CliTestSupport.h"
 #include "TempDir.h"
 #include "TestData.h"
 
@@ -70,30 +71,7 @@ std::string show(const Json& v)
 
 QList<QVariantList> sqlRows(const QString& dbPath, const QString& sql, const QVariantList& binds = {})
 {
-    QList<QVariantList> rows;
-    const QString name = QUuid::createUuid().toString();
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(dbPath);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
-        if (db.open()) {
-            QSqlQuery q(db);
-            q.prepare(sql);
-            for (const QVariant& b : binds)
-                q.addBindValue(b);
-            if (q.exec()) {
-                while (q.next()) {
-                    QVariantList row;
-                    for (int i = 0; i < q.record().count(); ++i)
-                        row << q.value(i);
-                    rows << row;
-                }
-            }
-        }
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-    return rows;
+    return tb::test::cli::sqlRows(dbPath, sql, binds);
 }
 
 Json variantJson(const QVariant& v)

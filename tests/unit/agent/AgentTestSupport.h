@@ -7,6 +7,7 @@
 // a helper that runs the Runner to its end.
 
 #include "ScriptedModelClient.h"
+#include "GTestPrinters.h"
 #include "TempDir.h"
 #include "TestData.h"
 #include "agent/AnalystPrompter.h"
@@ -33,22 +34,6 @@
 #include <ostream>
 #include <string>
 
-inline void PrintTo(const QString& s, std::ostream* os)
-{
-    *os << '"' << s.toStdString() << '"';
-}
-
-inline void PrintTo(const QByteArray& b, std::ostream* os)
-{
-    *os << '"' << b.toStdString() << '"';
-}
-
-namespace tb::core {
-inline void PrintTo(const Json& j, std::ostream* os)
-{
-    *os << j.dump().toStdString();
-}
-} // namespace tb::core
 
 namespace tb::test::agent {
 

@@ -7,6 +7,7 @@
 // Expected values in these tests come from spec sdk-sessions.md and were cross-checked against the
 // SDK's own session modules (Python 3.11.7, SQLite 3.40.1).
 
+#include "GTestPrinters.h"
 #include "TempDir.h"
 #include "TestData.h"
 
@@ -35,22 +36,6 @@
 #include <string>
 
 // gtest printers, so failing comparisons show readable values.
-inline void PrintTo(const QString& s, std::ostream* os)
-{
-    *os << '"' << s.toStdString() << '"';
-}
-
-inline void PrintTo(const QByteArray& b, std::ostream* os)
-{
-    *os << '"' << b.toStdString() << '"';
-}
-
-namespace tb::core {
-inline void PrintTo(const Json& j, std::ostream* os)
-{
-    *os << j.dump().toStdString();
-}
-} // namespace tb::core
 
 namespace tb::test::storage {
 
