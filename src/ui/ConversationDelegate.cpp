@@ -12,6 +12,8 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <climits>
+
 namespace tb::ui {
 
 namespace {
@@ -19,6 +21,7 @@ namespace {
 constexpr int kMargin = 8;
 constexpr int kPad = 10;
 constexpr int kFoldedLines = 2;
+constexpr qsizetype kMaxShownCharacters = 20000;
 
 using Kind = ConversationModel::Kind;
 
@@ -148,8 +151,15 @@ ConversationDelegate::Layout ConversationDelegate::layout(const QStyleOptionView
     const bool expanded = index.data(ConversationModel::ExpandedRole).toBool();
     l.folded = foldable(k) && !expanded;
     QString text = body(index);
+    // A 10 MB message would take the layout engine seconds per paint: show its beginning and say
+    // how to get the rest (Copy takes the whole text from the model).
+    if (text.size() > kMaxShownCharacters) {
+        const qsizetype hidden = text.size() - kMaxShownCharacters;
+        text.truncate(kMaxShownCharacters);
+        text += QObject::tr("\n\n… %n more character(s) not shown; Copy (Ctrl+C) takes the whole text.", nullptr, int(std::min<qsizetype>(hidden, INT_MAX)));
+    }
     if (l.folded) {
-        QStringList lines = text.split(u'\n');
+        QStringList lines = text.split(u'\n', Qt::KeepEmptyParts);
         if (lines.size() > kFoldedLines) {
             lines = lines.mid(0, kFoldedLines);
             lines << QObject::tr("… (click to unfold)");

@@ -238,6 +238,28 @@ TEST_F(MainWindowTest, OpensAFolderOfDatabasesAsOneWorkspace)
     EXPECT_EQ(w.sessionModel()->totalCount(), 3);
 }
 
+TEST_F(MainWindowTest, ShowsATenMegabyteMessageWithoutHangingAndCopiesAllOfIt)
+{
+    const QString big = dir.filePath(u"big.db"_s);
+    auto store = tb::storage::SqliteSessionStore::open(big, {false, true});
+    ASSERT_TRUE(store.has_value());
+    auto session = (*store)->openSession(u"huge"_s, {true, {}});
+    ASSERT_TRUE(session.has_value());
+    tb::core::Json item = tb::core::Json::object();
+    item.insert(u"content"_s, tb::core::Json(QString(10 * 1024 * 1024, u'x') + u"\nend"_s));
+    item.insert(u"role"_s, tb::core::Json(u"user"_s));
+    ASSERT_TRUE((*session)->addItems({item}).has_value());
+
+    tb::ui::MainWindow w(factory());
+    w.resize(1000, 700);
+    w.show();
+    ASSERT_TRUE(w.openDatabase(big));
+    (void)w.grab(); // paints the card; must not take the layout engine through 10 MB
+    auto* model = w.conversationModel();
+    ASSERT_EQ(model->rowCount(), 2);
+    EXPECT_EQ(model->index(1).data(tb::ui::ConversationModel::TextRole).toString().size(), 10 * 1024 * 1024 + 4);
+}
+
 TEST(SessionPropertiesDialogTest, ReturnsWhatWasTyped)
 {
     tb::core::SessionMeta meta;
