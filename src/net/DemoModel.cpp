@@ -89,6 +89,16 @@ QList<Entry> fromChat(const Json& body)
     return entries;
 }
 
+// Follow-ups the demo files as tasks ("remind me", "call me back", "add a task" ...).
+bool wantsTask(const QString& question)
+{
+    for (const char* word : {"task", "remind", "call me back", "follow up", "follow-up", "to-do", "todo"}) {
+        if (question.contains(QLatin1String(word), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
 bool offersTool(const Json& body, WireProtocol protocol, const QString& name)
 {
     for (const Json& tool : body[u"tools"].asArray()) {
@@ -223,6 +233,25 @@ DemoModel::Answer DemoModel::answer(const Json& body, WireProtocol protocol)
             call.arguments = QStringLiteral("{\"order_id\": \"%1\"}").arg(orderIds[i]);
             a.toolCalls.append(call);
         }
+    } else if (!outputAfterUser && wantsTask(question) && offersTool(body, protocol, QStringLiteral("add_task"))) {
+        // The task manager of the default support agent: a follow-up request becomes a task,
+        // a question about tasks lists them.
+        const bool list = question.contains(QStringLiteral("my tasks"), Qt::CaseInsensitive)
+            || question.contains(QStringLiteral("list"), Qt::CaseInsensitive);
+        const QByteArray callHex = QCryptographicHash::hash(QByteArray(hex + "task"), QCryptographicHash::Sha1).toHex();
+        ToolCall call;
+        call.itemId = QStringLiteral("fc_demo") + QString::fromLatin1(callHex.left(32));
+        call.callId = QStringLiteral("call_demo") + QString::fromLatin1(callHex.mid(32, 8)) + u't';
+        if (list && offersTool(body, protocol, QStringLiteral("list_tasks"))) {
+            call.name = QStringLiteral("list_tasks");
+            call.arguments = QStringLiteral("{}");
+        } else {
+            call.name = QStringLiteral("add_task");
+            Json args = Json::object();
+            args.insert(QStringLiteral("title"), Json(question.simplified().left(80)));
+            call.arguments = QString::fromUtf8(args.dump());
+        }
+        a.toolCalls.append(call);
     } else {
         a.text = genericAnswer(question);
     }

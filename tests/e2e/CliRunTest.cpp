@@ -121,6 +121,19 @@ TEST(CliRun, ADeadEndpointFailsWithOneLineAndKeepsTheInput)
     EXPECT_TRUE(insecure.errText().contains(u"http"_s)) << insecure.errText().toStdString();
 }
 
+TEST(CliRun, TheDemoModelFilesFollowUpsWithTheTaskTools)
+{
+    TempDir dir;
+    const QString db = dir.filePath(u"tasks.db"_s);
+    const CliRun add = runCli({u"run"_s, db, u"s"_s, u"Please add a task to call me back tomorrow"_s});
+    ASSERT_EQ(add.exitCode, 0) << add.errText().toStdString();
+    EXPECT_TRUE(add.outText().contains(u"→ add_task("_s)) << add.outText().toStdString();
+    EXPECT_EQ(count(db, u"SELECT COUNT(*) FROM tb_tasks WHERE session_id = 's' AND done = 0"_s), 1);
+    const CliRun list = runCli({u"run"_s, db, u"s"_s, u"What are my tasks?"_s});
+    ASSERT_EQ(list.exitCode, 0);
+    EXPECT_TRUE(list.outText().contains(u"call me back tomorrow"_s)) << list.outText().toStdString();
+}
+
 TEST(CliAgents, ImportListShowExportRemoveAndRunByName)
 {
     TempDir dir;
