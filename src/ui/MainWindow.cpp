@@ -176,7 +176,23 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
     m_ui->findBar->hide();
     m_ui->findEdit->installEventFilter(this);
     m_ui->conversationView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    m_ui->conversationView->addActions({m_ui->actionCopy, m_ui->actionCopyMarkdown, m_ui->actionFind});
+    m_ui->conversationView->addActions({m_ui->actionBranchHere, m_ui->actionCopy, m_ui->actionCopyMarkdown, m_ui->actionFind});
+    connect(m_ui->actionBranchHere, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_ui->conversationView->currentIndex();
+        const QVariant turn = current.data(ConversationModel::TurnRole);
+        if (!turn.isValid() || !m_session) {
+            statusBar()->showMessage(tr("Select a turn to branch from."), 5000);
+            return;
+        }
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Branch from Turn %1").arg(turn.toLongLong()),
+                                                   tr("Name of the new branch (empty: generated). It starts with the turns "
+                                                      "before %1; ask the what-if question in the composer.")
+                                                       .arg(turn.toLongLong()),
+                                                   QLineEdit::Normal, tr("what-if-%1").arg(turn.toLongLong()), &ok);
+        if (ok)
+            branchFromTurn(turn.toLongLong(), name.trimmed());
+    });
     m_ui->sessionView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_ui->sessionView->addAction(m_ui->actionProperties);
     connect(m_ui->sessionView, &QAbstractItemView::doubleClicked, this, &MainWindow::editProperties);
@@ -641,6 +657,7 @@ void MainWindow::updateActions()
     m_ui->actionImport->setEnabled(writable);
     m_ui->actionExport->setEnabled(m_store != nullptr);
     m_ui->actionProperties->setEnabled(m_store != nullptr);
+    m_ui->actionBranchHere->setEnabled(writable);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
@@ -792,6 +809,39 @@ void MainWindow::refreshComposer()
     else if (!m_session)
         reason = tr("Pick a session to continue it.");
     m_composer->setUnavailable(reason);
+}
+
+bool MainWindow::branchFromTurn(qint64 turn, const QString& name)
+{
+    if (!m_session || !m_store || m_store->isReadOnly() || isRunning())
+        return false;
+    // The SDK's call branches from the session object's current branch: make that the shown one.
+    const QString source = m_conversation->branchId();
+    if (m_session->currentBranch() != source) {
+        if (auto r = m_session->switchToBranch(source); !r) {
+            QMessageBox::warning(this, tr("Branch"), r.error().message);
+            return false;
+        }
+    }
+    auto created = m_session->createBranchFromTurn(turn, name.isEmpty() ? std::nullopt : std::optional<QString>(name));
+    if (!created) {
+        QMessageBox::warning(this, tr("Branch"), created.error().message);
+        return false;
+    }
+    // Lineage goes into the side table: the SDK keeps none.
+    core::BranchMeta meta;
+    meta.branchId = *created;
+    meta.parentBranch = source;
+    meta.forkTurn = turn;
+    (void)m_store->setBranchMeta(m_sessionId, meta);
+    fillBranches();
+    showBranch(*created);
+    (void)m_store->setLastViewedBranch(m_sessionId, *created);
+    statusBar()->showMessage(tr("Created branch %1 from turn %2 of %3. Ask the what-if question below.").arg(*created).arg(turn).arg(source),
+                             10000);
+    m_composer->setFocus();
+    m_composer->findChild<QWidget*>(QStringLiteral("messageEdit"))->setFocus();
+    return true;
 }
 
 bool MainWindow::sendMessage(const QString& text)

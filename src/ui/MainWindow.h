@@ -45,6 +45,9 @@ public:
     void setServices(WorkbenchServices services);
     [[nodiscard]] ComposerWidget* composer() const { return m_composer; }
     [[nodiscard]] bool isRunning() const;
+    /// create_branch_from_turn(turn, name) on the shown branch, then shows the new branch with the
+    /// composer ready for the what-if question. An empty name lets the SDK generate one.
+    bool branchFromTurn(qint64 turn, const QString& name);
     /// Sends a message on the shown branch (what Ctrl+Enter in the composer does).
     bool sendMessage(const QString& text);
 

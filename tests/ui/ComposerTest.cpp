@@ -165,6 +165,41 @@ TEST_F(ComposerTest, ADeadEndpointShowsABannerKeepsTheMessageAndRetryDoesNotDupl
         EXPECT_FALSE(model->index(r).data(tb::ui::ConversationModel::TextRole).toString().contains(u"run failed"_s));
 }
 
+TEST_F(ComposerTest, BranchesFromATurnAndAsksTheWhatIfQuestionThere)
+{
+    tb::ui::MainWindow w(factory());
+    w.show();
+    w.setServices(services());
+    ASSERT_TRUE(w.openDatabase(db));
+    const QString session = w.currentSessionId();
+    auto store = tb::storage::SqliteSessionStore::open(db, {true, false});
+    auto before = (*store)->openSession(session, {});
+    const auto turnsBefore = (*before)->getConversationTurns(u"main"_s);
+    ASSERT_GE(turnsBefore->size(), 2);
+    const qint64 mainItems = *(*before)->branchItemCount(u"main"_s);
+
+    ASSERT_TRUE(w.branchFromTurn(2, u"what-if-test"_s));
+    EXPECT_EQ(w.conversationModel()->branchId(), u"what-if-test"_s);
+    ASSERT_TRUE(w.sendMessage(u"What if I had asked about ORD-123 instead?"_s));
+    ASSERT_TRUE(waitUntilIdle(w));
+    EXPECT_FALSE(w.composer()->hasError()) << w.composer()->errorText().toStdString();
+
+    // The SDK sees: main untouched, the branch = turn 1 + the what-if turn (as turn 2).
+    auto after = (*store)->openSession(session, {});
+    EXPECT_EQ(*(*after)->branchItemCount(u"main"_s), mainItems);
+    const auto branchTurns = (*after)->getConversationTurns(u"what-if-test"_s);
+    ASSERT_EQ(branchTurns->size(), 2);
+    EXPECT_EQ(*branchTurns->at(1).turn, 2);
+    EXPECT_EQ(branchTurns->at(1).fullContent.toString(), u"What if I had asked about ORD-123 instead?"_s);
+    // Lineage is recorded beside the SDK tables.
+    const auto meta = (*store)->branchMeta(session);
+    ASSERT_TRUE(meta.has_value());
+    const auto ours = std::find_if(meta->cbegin(), meta->cend(), [](const auto& m) { return m.branchId == u"what-if-test"_s; });
+    ASSERT_NE(ours, meta->cend());
+    EXPECT_EQ(ours->parentBranch.value_or(QString()), u"main"_s);
+    EXPECT_EQ(ours->forkTurn.value_or(0), 2);
+}
+
 TEST_F(ComposerTest, ReadOnlyFileCannotBeContinued)
 {
     tb::ui::MainWindow w(factory());
