@@ -2,11 +2,13 @@
 // Copyright (c) 2026 Threadbench authors
 #include "MainWindow.h"
 
+#include "BranchTreeView.h"
 #include "ComposerWidget.h"
 #include "ConversationDelegate.h"
 #include "DialogAnalystPrompter.h"
 #include "ConversationModel.h"
 #include "agent/Runner.h"
+#include "core/BranchLineage.h"
 #include "core/ConversationExport.h"
 #include "core/WorkspaceStore.h"
 #include "SessionListModel.h"
@@ -18,6 +20,7 @@
 #include <QClipboard>
 #include <QDragEnterEvent>
 #include <QDirIterator>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QProgressDialog>
 #include <QFile>
@@ -96,6 +99,40 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
     m_composer->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     m_ui->conversationLayout->setStretchFactor(m_ui->conversationView, 1);
     m_prompter = std::make_unique<DialogAnalystPrompter>(this);
+    // The branch tree: every branch of the session as a lane, turns as nodes; a click shows the turn.
+    m_tree = new BranchTreeView(this);
+    m_treeDock = new QDockWidget(tr("Branch Tree"), this);
+    m_treeDock->setObjectName(QStringLiteral("branchTreeDock"));
+    m_treeDock->setWidget(m_tree);
+    addDockWidget(Qt::BottomDockWidgetArea, m_treeDock);
+    m_tree->setMinimumHeight(170); // room for three lanes before scrolling
+    resizeDocks({m_treeDock}, {240}, Qt::Vertical);
+    // Opened from the Session menu (Ctrl+T); drawing costs a read of every branch, so it starts
+    // hidden until the analyst asks for it, and is remembered.
+    m_treeDock->setVisible(QSettings().value(QStringLiteral("window/branchTree"), false).toBool());
+    QAction* treeAction = m_treeDock->toggleViewAction();
+    treeAction->setText(tr("Branch &Tree"));
+    treeAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+T")));
+    m_ui->menuSession->addAction(treeAction);
+    connect(treeAction, &QAction::triggered, this, [](bool on) { QSettings().setValue(QStringLiteral("window/branchTree"), on); });
+    connect(m_treeDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            updateBranchTree();
+    });
+    // Queued: showing another branch redraws the tree, which must not happen inside the tree's
+    // own mouse or key handler (the clicked item would be deleted under it).
+    connect(m_tree, &BranchTreeView::turnActivated, this, [this](const QString& branch, qint64 turn) {
+        if (!m_session)
+            return;
+        if (branch != m_conversation->branchId())
+            showBranch(branch);
+        const int row = m_conversation->rowForTurn(turn);
+        if (row >= 0) {
+            const QModelIndex i = m_conversation->index(row);
+            m_ui->conversationView->setCurrentIndex(i);
+            m_ui->conversationView->scrollTo(i, QAbstractItemView::PositionAtTop);
+        }
+    }, Qt::QueuedConnection);
     connect(m_composer, &ComposerWidget::sendRequested, this, &MainWindow::sendMessage);
     connect(m_composer, &ComposerWidget::stopRequested, this, [this] {
         if (m_runner)
@@ -414,6 +451,7 @@ void MainWindow::showBranch(const QString& branchId)
     updateTotals();
     m_ui->conversationView->scrollToTop();
     refreshComposer();
+    updateBranchTree();
 }
 
 void MainWindow::newDatabase()
@@ -925,6 +963,58 @@ void MainWindow::applyTurnModels()
     m_conversation->setTurnModels(models);
 }
 
+void MainWindow::updateBranchTree()
+{
+    if (!m_tree || !m_treeDock->isVisible())
+        return;
+    if (!m_session) {
+        m_tree->clear();
+        return;
+    }
+    auto branches = m_session->listBranches();
+    if (!branches) {
+        m_tree->clear();
+        return;
+    }
+    qint64 rowsTotal = 0;
+    for (const core::BranchInfo& b : *branches)
+        rowsTotal += b.messageCount;
+    // Drawing reads every row of every branch: very long sessions are left to the conversation view.
+    constexpr qint64 kMaxRows = 60000;
+    if (rowsTotal > kMaxRows) {
+        m_tree->clear();
+        m_treeDock->setWindowTitle(tr("Branch Tree — %1 items, too many to draw").arg(QLocale().toString(rowsTotal)));
+        return;
+    }
+    m_treeDock->setWindowTitle(tr("Branch Tree — %n branch(es)", nullptr, int(branches->size())));
+    QList<core::BranchRows> rows;
+    QHash<QString, QList<core::ConversationTurn>> turns;
+    QHash<QString, QHash<qint64, qint64>> tokens;
+    for (const core::BranchInfo& b : *branches) {
+        core::BranchRows r;
+        r.branchId = b.branchId;
+        r.createdAt = b.createdAt;
+        if (auto items = m_session->branchItems(b.branchId, 0, -1)) {
+            for (const core::StoredItem& it : *items) {
+                r.messageIds << it.messageId;
+                r.turns << it.turn;
+            }
+        }
+        rows << r;
+        if (auto t = m_session->getConversationTurns(b.branchId))
+            turns.insert(b.branchId, *t);
+        if (auto usage = m_session->getTurnUsages(b.branchId)) {
+            for (const core::TurnUsage& u : *usage) {
+                if (u.userTurnNumber)
+                    tokens[b.branchId].insert(*u.userTurnNumber, u.totalTokens.toInt());
+            }
+        }
+    }
+    auto recorded = m_store->branchMeta(m_sessionId);
+    m_tree->setTree(core::BranchLineage::compute(rows, recorded ? *recorded : QList<core::BranchMeta>{}), turns, tokens,
+                    m_conversation->branchId());
+}
+
 void MainWindow::updateTotals()
 {
     if (!m_session)
@@ -970,6 +1060,7 @@ void MainWindow::runFinished()
             m_ui->branchCombo->setCurrentIndex(i);
         m_sessions->reload();
         selectSession(id);
+        updateBranchTree();
     } else {
         // The reason goes in a banner, never into the conversation; the message stays typed.
         const bool cancelled = result.error().code == core::Error::Code::Cancelled;

@@ -21,6 +21,7 @@ class Runner;
 
 namespace tb::ui {
 
+class BranchTreeView;
 class ComposerWidget;
 class DialogAnalystPrompter;
 class ConversationDelegate;
@@ -44,6 +45,7 @@ public:
     /// Enables the composer: endpoints, model clients, agents and tasks from the application.
     void setServices(WorkbenchServices services);
     [[nodiscard]] ComposerWidget* composer() const { return m_composer; }
+    [[nodiscard]] BranchTreeView* branchTree() const { return m_tree; }
     [[nodiscard]] bool isRunning() const;
     /// create_branch_from_turn(turn, name) on the shown branch, then shows the new branch with the
     /// composer ready for the what-if question. An empty name lets the SDK generate one.
@@ -101,6 +103,7 @@ private:
     void retryLastMessage();
     void reloadConversation(bool keepPending);
     void updateTotals();
+    void updateBranchTree();
     void applyTurnModels();
     void showSession(const QString& sessionId);
     void showBranch(const QString& branchId);
@@ -118,6 +121,8 @@ private:
     QString m_sessionId;
     SearchDialog* m_search = nullptr;
     ComposerWidget* m_composer = nullptr;
+    BranchTreeView* m_tree = nullptr;
+    class QDockWidget* m_treeDock = nullptr;
     WorkbenchServices m_services;
     std::unique_ptr<core::ModelClient> m_client;
     std::unique_ptr<core::TaskList> m_tasks;

@@ -7,6 +7,7 @@
 #include "app/DemoDatabase.h"
 #include "app/StoreFactories.h"
 #include "storage/SqliteSessionStore.h"
+#include "ui/BranchTreeView.h"
 #include "ui/ConversationModel.h"
 #include "ui/MainWindow.h"
 #include "ui/SessionListModel.h"
@@ -17,6 +18,8 @@
 #include <QAction>
 #include <QFile>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QGraphicsItem>
 #include <QLineEdit>
 #include <QListView>
 #include <QTableView>
@@ -258,6 +261,39 @@ TEST_F(MainWindowTest, ShowsATenMegabyteMessageWithoutHangingAndCopiesAllOfIt)
     auto* model = w.conversationModel();
     ASSERT_EQ(model->rowCount(), 2);
     EXPECT_EQ(model->index(1).data(tb::ui::ConversationModel::TextRole).toString().size(), 10 * 1024 * 1024 + 4);
+}
+
+TEST_F(MainWindowTest, BranchTreeShowsTheSessionsBranchesAndOpensAClickedTurn)
+{
+    tb::ui::MainWindow w(factory());
+    w.resize(1200, 900);
+    w.show();
+    ASSERT_TRUE(w.openDatabase(db));
+    auto* sessions = w.findChild<QTableView*>(u"sessionView"_s);
+    auto* combo = w.findChild<QComboBox*>(u"branchCombo"_s);
+    for (int s = 0; s < w.sessionModel()->rowCount() && combo->count() < 2; ++s)
+        sessions->selectRow(s);
+    ASSERT_GE(combo->count(), 2);
+    auto* dock = w.findChild<QDockWidget*>(u"branchTreeDock"_s);
+    ASSERT_NE(dock, nullptr);
+    dock->show();
+    QTest::qWait(50);
+    tb::ui::BranchTreeView* tree = w.branchTree();
+    ASSERT_GT(tree->nodeCount(), 2);
+    const QString other = combo->itemData(1).toString();
+    // Clicking a node of another branch shows that branch at that turn.
+    QGraphicsItem* node = nullptr;
+    qint64 turn = 1;
+    for (; turn < 60 && !node; ++turn)
+        node = tree->nodeItem(other, turn);
+    ASSERT_NE(node, nullptr);
+    --turn;
+    tree->centerOn(node);
+    QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->mapFromScene(node->sceneBoundingRect().center()));
+    QTest::qWait(20); // the window reacts on the next turn of the event loop
+    EXPECT_EQ(w.conversationModel()->branchId(), other);
+    EXPECT_EQ(w.findChild<QListView*>(u"conversationView"_s)->currentIndex().data(tb::ui::ConversationModel::TurnRole).toLongLong(), turn);
+    dock->hide();
 }
 
 TEST(SessionPropertiesDialogTest, ReturnsWhatWasTyped)

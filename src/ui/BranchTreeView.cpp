@@ -1,0 +1,463 @@
+// SPDX-License-Identifier: MIT
+// Copyright (c) 2026 Threadbench authors
+#include "BranchTreeView.h"
+
+#include <QFontMetrics>
+#include <QGraphicsPathItem>
+#include <QGraphicsRectItem>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QKeyEvent>
+#include <QPainter>
+#include <QPainterPath>
+#include <QScrollBar>
+#include <QStyleOptionGraphicsItem>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tb::ui {
+
+namespace {
+
+constexpr qreal kLabelWidth = 160;
+constexpr qreal kColumnWidth = 230;
+constexpr qreal kNodeWidth = 200;
+constexpr qreal kNodeHeight = 34;
+constexpr qreal kLaneHeight = 56;
+constexpr int kQuestionChars = 40;
+constexpr double kMinScale = 0.02;
+constexpr double kMaxScale = 4.0;
+
+// Mid-lightness hues (Okabe–Ito based): the fills keep contrast against both a light and a dark
+// window, and node text picks black or white by luminance.
+const QList<QColor>& lanePalette()
+{
+    static const QList<QColor> colours{QColor(0x00, 0x72, 0xB2), QColor(0xE6, 0x9F, 0x00), QColor(0x00, 0x9E, 0x73),
+                                       QColor(0xCC, 0x79, 0xA7), QColor(0xD5, 0x5E, 0x00), QColor(0x56, 0xB4, 0xE9),
+                                       QColor(0x8E, 0x6C, 0xC8), QColor(0x7F, 0x8C, 0x2A)};
+    return colours;
+}
+
+QColor laneColour(int lane)
+{
+    return lanePalette().at(lane % lanePalette().size());
+}
+
+bool isDark(const QColor& c)
+{
+    return 0.299 * c.redF() + 0.587 * c.greenF() + 0.114 * c.blueF() < 0.55;
+}
+
+qreal laneY(int lane)
+{
+    return lane * kLaneHeight;
+}
+
+qreal turnX(qint64 turn)
+{
+    return kLabelWidth + qreal(std::max<qint64>(turn, 1) - 1) * kColumnWidth;
+}
+
+// One turn: a rounded box painted directly (no child text items), so tens of thousands stay cheap.
+class TurnNodeItem final : public QGraphicsItem
+{
+public:
+    TurnNodeItem(const QColor& fill, const QString& text, int index)
+        : m_fill(fill)
+        , m_text(text)
+    {
+        setData(0, index);
+        setFlags(ItemIsSelectable);
+        setAcceptHoverEvents(false);
+    }
+
+    QRectF boundingRect() const override { return {-2, -2, kNodeWidth + 4, kNodeHeight + 4}; }
+
+    void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*) override
+    {
+        const QRectF r(0, 0, kNodeWidth, kNodeHeight);
+        painter->setRenderHint(QPainter::Antialiasing);
+        QPen pen(isSelected() ? option->palette.color(QPalette::Highlight) : m_fill.darker(140));
+        pen.setWidthF(isSelected() ? 3 : 1);
+        painter->setPen(pen);
+        painter->setBrush(m_fill);
+        painter->drawRoundedRect(r, 8, 8);
+        // Text is unreadable below ~35 % zoom; skipping it keeps fitAll() on big trees fast.
+        if (option->levelOfDetailFromTransform(painter->worldTransform()) < 0.35)
+            return;
+        painter->setPen(isDark(m_fill) ? Qt::white : Qt::black);
+        const QRectF textRect = r.adjusted(8, 0, -8, 0);
+        const QString shown = painter->fontMetrics().elidedText(m_text, Qt::ElideRight, int(textRect.width()));
+        painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, shown);
+    }
+
+private:
+    QColor m_fill;
+    QString m_text;
+};
+
+QString questionPreview(const QString& question)
+{
+    const QString simple = question.simplified();
+    if (simple.size() <= kQuestionChars)
+        return simple;
+    return simple.left(kQuestionChars - 1) + QChar(0x2026);
+}
+
+} // namespace
+
+BranchTreeView::BranchTreeView(QWidget* parent)
+    : QGraphicsView(parent)
+    , m_scene(new QGraphicsScene(this))
+{
+    setObjectName(QStringLiteral("branchTreeView"));
+    setAccessibleName(tr("Branch tree"));
+    setAccessibleDescription(tr("Turns of every branch; arrow keys move between turns and branches"));
+    setScene(m_scene);
+    setDragMode(QGraphicsView::ScrollHandDrag);
+    setRenderHint(QPainter::Antialiasing);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setViewportUpdateMode(QGraphicsView::MinimalViewportUpdate);
+    setFocusPolicy(Qt::StrongFocus);
+    setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, &BranchTreeView::onSelectionChanged);
+}
+
+BranchTreeView::~BranchTreeView() = default;
+
+void BranchTreeView::clear()
+{
+    m_settingSelection = true;
+    m_scene->clear();
+    m_settingSelection = false;
+    m_nodes.clear();
+    m_lanes.clear();
+    m_index.clear();
+    m_bands.clear();
+    m_selected = -1;
+}
+
+void BranchTreeView::setTree(const QList<core::BranchNode>& nodes,
+                             const QHash<QString, QList<core::ConversationTurn>>& turnsByBranch,
+                             const QHash<QString, QHash<qint64, qint64>>& tokensByBranchTurn,
+                             const QString& currentBranch)
+{
+    clear();
+    m_currentBranch = currentBranch;
+    if (nodes.isEmpty())
+        return;
+
+    int laneCount = 0;
+    qint64 maxTurn = 1;
+    qint64 maxTokens = 0;
+    for (const core::BranchNode& b : nodes) {
+        laneCount = std::max(laneCount, b.lane + 1);
+        if (!b.ownTurns.isEmpty())
+            maxTurn = std::max(maxTurn, b.ownTurns.last());
+        const QHash<qint64, qint64> tokens = tokensByBranchTurn.value(b.branchId);
+        for (auto it = tokens.cbegin(); it != tokens.cend(); ++it)
+            maxTokens = std::max(maxTokens, it.value());
+    }
+    m_lanes.resize(laneCount);
+    const qreal sceneRight = turnX(maxTurn) + kNodeWidth + 20;
+    const QPalette pal = palette();
+    QHash<QString, const core::BranchNode*> byId;
+    for (const core::BranchNode& b : nodes)
+        byId.insert(b.branchId, &b);
+
+    for (const core::BranchNode& b : nodes) {
+        const QColor colour = laneColour(b.lane);
+        const qreal y = laneY(b.lane);
+        const bool current = b.branchId == currentBranch;
+
+        // Lane band: faint for every lane, stronger with an outline for the current branch.
+        auto* band = m_scene->addRect(QRectF(0, y, sceneRight, kLaneHeight));
+        QColor bandFill = colour;
+        bandFill.setAlpha(current ? 70 : 18);
+        band->setBrush(bandFill);
+        band->setPen(current ? QPen(colour, 2) : QPen(Qt::NoPen));
+        band->setZValue(-2);
+        band->setData(1, current);
+        band->setToolTip(b.branchId);
+        m_bands.insert(b.branchId, band);
+
+        auto* label = m_scene->addSimpleText(b.branchId);
+        QFont font = this->font();
+        font.setBold(current);
+        label->setFont(font);
+        label->setBrush(pal.color(QPalette::Text));
+        const QString elided = QFontMetrics(font).elidedText(b.branchId, Qt::ElideMiddle, int(kLabelWidth - 16));
+        label->setText(elided);
+        label->setPos(8, y + (kLaneHeight - label->boundingRect().height()) / 2);
+        QString labelTip = b.branchId;
+        if (b.parent)
+            labelTip += u'\n' + tr("Forked from %1 at turn %2").arg(*b.parent).arg(b.forkTurn);
+        label->setToolTip(labelTip);
+
+        QHash<qint64, QString> questions;
+        for (const core::ConversationTurn& t : turnsByBranch.value(b.branchId)) {
+            if (t.turn)
+                questions.insert(*t.turn, t.content);
+        }
+        const QHash<qint64, qint64> tokens = tokensByBranchTurn.value(b.branchId);
+
+        QPainterPath edges;
+        for (qint64 turn : b.ownTurns) {
+            const QString question = questions.value(turn);
+            const auto tok = tokens.constFind(turn);
+            // Intensity by tokens: 35 % of the lane colour for no usage, full colour for the maximum.
+            const double share = (tok != tokens.cend() && maxTokens > 0) ? double(*tok) / double(maxTokens) : 0.0;
+            QColor fill = colour;
+            fill.setAlphaF(float(0.35 + 0.65 * share));
+            const QColor solid =
+                QColor::fromRgbF(float(fill.alphaF() * fill.redF() + (1 - fill.alphaF()) * bandFill.redF()),
+                                 float(fill.alphaF() * fill.greenF() + (1 - fill.alphaF()) * bandFill.greenF()),
+                                 float(fill.alphaF() * fill.blueF() + (1 - fill.alphaF()) * bandFill.blueF()));
+            const QString text = u'T' + QString::number(turn) + u"  " + questionPreview(question);
+            const int index = int(m_nodes.size());
+            auto* item = new TurnNodeItem(solid, text, index);
+            item->setPos(turnX(turn), y + (kLaneHeight - kNodeHeight) / 2);
+            QString tip = tr("%1 — turn %2").arg(b.branchId).arg(turn);
+            tip += u'\n' + (question.isEmpty() ? tr("(no user question)") : question);
+            tip += u'\n' + (tok != tokens.cend() ? tr("Tokens: %1").arg(*tok) : tr("Tokens: none recorded"));
+            item->setToolTip(tip);
+            m_scene->addItem(item);
+            m_nodes.push_back({b.branchId, turn, b.lane, item});
+            m_lanes[b.lane].push_back(index);
+            m_index[b.branchId].insert(turn, index);
+        }
+        // Edges between consecutive own turns.
+        for (qsizetype i = 1; i < b.ownTurns.size(); ++i) {
+            const qreal cy = y + kLaneHeight / 2;
+            edges.moveTo(turnX(b.ownTurns.at(i - 1)) + kNodeWidth, cy);
+            edges.lineTo(turnX(b.ownTurns.at(i)), cy);
+        }
+        if (!edges.isEmpty()) {
+            auto* path = m_scene->addPath(edges, QPen(colour.darker(120), 2));
+            path->setZValue(-1);
+        }
+    }
+
+    // Fork edges: from the last shared turn, drawn on whichever ancestor owns it, to the child's
+    // first own turn; a fork at turn 1 starts at the parent lane's label.
+    const QPen forkPen(pal.color(QPalette::Mid), 2, Qt::DashLine);
+    for (const core::BranchNode& b : nodes) {
+        if (!b.parent || b.ownTurns.isEmpty())
+            continue;
+        const core::BranchNode* parent = byId.value(*b.parent);
+        if (!parent)
+            continue;
+        const qint64 shared = b.forkTurn - 1;
+        QPointF from(kLabelWidth - 8, laneY(parent->lane) + kLaneHeight / 2);
+        if (shared >= 1) {
+            const core::BranchNode* owner = parent;
+            for (int guard = 0; owner && owner->forkTurn > shared && owner->parent && guard < nodes.size(); ++guard)
+                owner = byId.value(*owner->parent);
+            if (owner)
+                from = QPointF(turnX(shared) + kNodeWidth, laneY(owner->lane) + kLaneHeight / 2);
+        }
+        const QPointF to(turnX(b.ownTurns.first()), laneY(b.lane) + kLaneHeight / 2);
+        QPainterPath path(from);
+        const qreal dx = std::max<qreal>((to.x() - from.x()) / 2, 15);
+        path.cubicTo(from + QPointF(dx, 0), to - QPointF(dx, 0), to);
+        auto* edge = m_scene->addPath(path, forkPen);
+        edge->setZValue(-1);
+    }
+
+    for (QList<int>& lane : m_lanes)
+        std::sort(lane.begin(), lane.end(), [this](int a, int b) { return m_nodes.at(a).turn < m_nodes.at(b).turn; });
+    m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-10, -10, 10, 10));
+}
+
+QGraphicsItem* BranchTreeView::nodeItem(const QString& branchId, qint64 turn) const
+{
+    const int index = m_index.value(branchId).value(turn, -1);
+    return index >= 0 ? m_nodes.at(index).item : nullptr;
+}
+
+bool BranchTreeView::isLaneHighlighted(const QString& branchId) const
+{
+    const QGraphicsRectItem* band = m_bands.value(branchId);
+    return band && band->data(1).toBool();
+}
+
+bool BranchTreeView::selectTurn(const QString& branchId, qint64 turn)
+{
+    const int index = m_index.value(branchId).value(turn, -1);
+    if (index < 0)
+        return false;
+    selectNode(index);
+    return true;
+}
+
+QString BranchTreeView::selectedBranch() const
+{
+    return m_selected >= 0 ? m_nodes.at(m_selected).branchId : QString();
+}
+
+std::optional<qint64> BranchTreeView::selectedTurn() const
+{
+    if (m_selected < 0)
+        return std::nullopt;
+    return m_nodes.at(m_selected).turn;
+}
+
+int BranchTreeView::selectedIndex() const
+{
+    return m_selected;
+}
+
+void BranchTreeView::selectNode(int index)
+{
+    if (index < 0 || index >= m_nodes.size())
+        return;
+    m_settingSelection = true;
+    m_scene->clearSelection();
+    m_nodes.at(index).item->setSelected(true);
+    m_settingSelection = false;
+    ensureVisible(m_nodes.at(index).item, 40, 20);
+    if (index != m_selected) {
+        m_selected = index;
+        const Node& n = m_nodes.at(index);
+        Q_EMIT turnActivated(n.branchId, n.turn);
+    }
+}
+
+void BranchTreeView::onSelectionChanged()
+{
+    if (m_settingSelection)
+        return;
+    const QList<QGraphicsItem*> selected = m_scene->selectedItems();
+    if (selected.isEmpty())
+        return; // a click on empty space keeps the last turn as the keyboard anchor
+    const int index = selected.first()->data(0).toInt();
+    if (index != m_selected && index >= 0 && index < m_nodes.size()) {
+        m_selected = index;
+        const Node& n = m_nodes.at(index);
+        Q_EMIT turnActivated(n.branchId, n.turn);
+    }
+}
+
+void BranchTreeView::moveWithinLane(int step)
+{
+    const int current = selectedIndex();
+    if (current < 0) {
+        for (const QList<int>& lane : m_lanes) {
+            if (!lane.isEmpty()) {
+                selectNode(lane.first());
+                return;
+            }
+        }
+        return;
+    }
+    const QList<int>& lane = m_lanes.at(m_nodes.at(current).lane);
+    const qsizetype pos = lane.indexOf(current) + step;
+    if (pos >= 0 && pos < lane.size())
+        selectNode(lane.at(pos));
+}
+
+void BranchTreeView::moveAcrossLanes(int step)
+{
+    const int current = selectedIndex();
+    if (current < 0) {
+        moveWithinLane(0);
+        return;
+    }
+    const qint64 turn = m_nodes.at(current).turn;
+    // Lanes without turns (a branch that only copied rows) are skipped.
+    for (qsizetype l = m_nodes.at(current).lane + step; l >= 0 && l < m_lanes.size(); l += step) {
+        const QList<int>& lane = m_lanes.at(l);
+        if (lane.isEmpty())
+            continue;
+        int best = lane.first();
+        for (int candidate : lane) {
+            if (std::abs(m_nodes.at(candidate).turn - turn) < std::abs(m_nodes.at(best).turn - turn))
+                best = candidate;
+        }
+        selectNode(best);
+        return;
+    }
+}
+
+void BranchTreeView::keyPressEvent(QKeyEvent* event)
+{
+    const bool ctrl = event->modifiers().testFlag(Qt::ControlModifier);
+    switch (event->key()) {
+    case Qt::Key_Left:
+        moveWithinLane(-1);
+        return;
+    case Qt::Key_Right:
+        moveWithinLane(1);
+        return;
+    case Qt::Key_Up:
+        moveAcrossLanes(-1);
+        return;
+    case Qt::Key_Down:
+        moveAcrossLanes(1);
+        return;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        if (ctrl) {
+            zoomIn();
+            return;
+        }
+        break;
+    case Qt::Key_Minus:
+        if (ctrl) {
+            zoomOut();
+            return;
+        }
+        break;
+    case Qt::Key_0:
+        if (ctrl) {
+            fitAll();
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    QGraphicsView::keyPressEvent(event);
+}
+
+void BranchTreeView::wheelEvent(QWheelEvent* event)
+{
+    if (event->modifiers().testFlag(Qt::ControlModifier)) {
+        zoomBy(std::pow(1.15, event->angleDelta().y() / 120.0));
+        event->accept();
+        return;
+    }
+    QGraphicsView::wheelEvent(event);
+}
+
+void BranchTreeView::zoomIn()
+{
+    zoomBy(1.25);
+}
+
+void BranchTreeView::zoomOut()
+{
+    zoomBy(1 / 1.25);
+}
+
+void BranchTreeView::zoomBy(double factor)
+{
+    const double current = transform().m11();
+    const double target = std::clamp(current * factor, kMinScale, kMaxScale);
+    if (current > 0)
+        scale(target / current, target / current);
+}
+
+void BranchTreeView::fitAll()
+{
+    if (m_bands.isEmpty())
+        return;
+    fitInView(m_scene->sceneRect(), Qt::KeepAspectRatio);
+    const double s = transform().m11();
+    if (s > kMaxScale || s < kMinScale)
+        zoomBy(1.0);
+}
+
+} // namespace tb::ui
