@@ -92,7 +92,10 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
     p.addOption({QStringLiteral("profile"), QStringLiteral("Endpoint profile: demo, openai, ollama, llamacpp, vllm, lmstudio, or "
                                                            "one of yours."),
                  QStringLiteral("NAME")});
-    p.addOption({QStringLiteral("protocol"), QStringLiteral("Wire protocol: responses or chat."), QStringLiteral("responses|chat")});
+    p.addOption({QStringLiteral("protocol"),
+                 QStringLiteral("Wire protocol: responses or chat (default: the profile's; for --endpoint, responses for "
+                                "api.openai.com and chat for other servers)."),
+                 QStringLiteral("responses|chat")});
     p.addOption({QStringLiteral("model"), QStringLiteral("Model name (overrides the agent's)."), QStringLiteral("M")});
     p.addOption({QStringLiteral("no-stream"), QStringLiteral("Wait for whole replies instead of streaming.")});
     p.addOption({QStringLiteral("max-turns"), QStringLiteral("Model calls allowed (default 10)."), QStringLiteral("N"),
@@ -141,7 +144,11 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
         const QUrl url(p.value(QStringLiteral("endpoint")));
         if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())
             return fail(err, "run", QStringLiteral("--endpoint must be a URL such as http://127.0.0.1:11434/v1"));
-        profile = ModelEndpoints::adHoc(url, protocol.value_or(net::WireProtocol::Responses), agent->modelSettings.model);
+        // Every OpenAI-compatible server speaks Chat Completions; only some speak the Responses API,
+        // so an unknown server gets Chat Completions unless --protocol says otherwise.
+        const net::WireProtocol fallback =
+            url.host().endsWith(u"openai.com") ? net::WireProtocol::Responses : net::WireProtocol::ChatCompletions;
+        profile = ModelEndpoints::adHoc(url, protocol.value_or(fallback), agent->modelSettings.model);
     } else {
         const QString name = p.isSet(QStringLiteral("profile")) ? p.value(QStringLiteral("profile"))
                                                                  : (agent->endpointProfile.isEmpty() ? QStringLiteral("demo")

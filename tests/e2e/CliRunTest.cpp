@@ -103,6 +103,19 @@ TEST(CliRun, ContinuesABranchAndUsesAnEndpointGivenByUrl)
     }
 }
 
+TEST(CliRun, AnEndpointUrlDefaultsToChatCompletions)
+{
+    TempDir dir;
+    const QString db = dir.filePath(u"chat.db"_s);
+    tb::net::DemoModelServer server;
+    ASSERT_TRUE(server.listen());
+    const CliRun r = runAsync({u"run"_s, db, u"s"_s, u"hello"_s, u"--endpoint"_s, server.baseUrl().toString(), u"--model"_s,
+                               u"threadbench-demo"_s});
+    ASSERT_EQ(r.exitCode, 0) << r.errText().toStdString();
+    EXPECT_TRUE(server.lastRequestBody().contains("\"messages\"")) << server.lastRequestBody().left(300).toStdString();
+    EXPECT_TRUE(r.errText().contains(u"chat_completions"_s)) << r.errText().toStdString();
+}
+
 TEST(CliRun, ADeadEndpointFailsWithOneLineAndKeepsTheInput)
 {
     TempDir dir;
