@@ -61,20 +61,6 @@ void printJson(QTextStream& out, const Json& value)
     out << QString::fromUtf8(value.dump({false, false, 2})) << '\n';
 }
 
-int fail(QTextStream& err, const QString& command, const QString& message)
-{
-    err << "threadbench " << command << ": " << message << '\n';
-    return Cli::kExitFailure;
-}
-
-QString oneLine(QString s, qsizetype max = 100)
-{
-    s.replace(u'\n', u' ');
-    if (s.size() > max)
-        s = s.left(max - 1) + QChar(0x2026);
-    return s;
-}
-
 // Text of a message item's content: a string, or the text parts of a list.
 QString contentText(const Json& content)
 {
@@ -97,7 +83,7 @@ QString contentText(const Json& content)
 QString describe(const core::StoredItem& it)
 {
     if (it.corrupt)
-        return QStringLiteral("[unreadable row] ") + oneLine(it.rawText, 80);
+        return QStringLiteral("[unreadable row] ") + Cli::oneLine(it.rawText, 80);
     const Json& item = it.item;
     const QString type = item[u"type"].toString();
     const QString role = item[u"role"].toString();
@@ -141,7 +127,7 @@ int AnalystCommands::sessions(const QStringList& args, QTextStream& out, QTextSt
         {QStringLiteral("tokens"), core::SessionSortKey::Tokens}};
     const QString sortName = p.parser.value(QStringLiteral("sort"));
     if (!keys.contains(sortName))
-        return fail(err, QStringLiteral("sessions"), QStringLiteral("unknown sort key '%1'").arg(sortName));
+        return Cli::fail(err, QStringLiteral("sessions"), QStringLiteral("unknown sort key '%1'").arg(sortName));
     core::SessionQuery q;
     q.sort = keys.value(sortName);
     q.descending = !p.parser.isSet(QStringLiteral("asc"));
@@ -150,18 +136,18 @@ int AnalystCommands::sessions(const QStringList& args, QTextStream& out, QTextSt
     q.limit = p.parser.value(QStringLiteral("limit")).toLongLong(&okLimit);
     q.offset = p.parser.value(QStringLiteral("offset")).toLongLong(&okOffset);
     if (!okLimit || !okOffset || q.offset < 0)
-        return fail(err, QStringLiteral("sessions"), QStringLiteral("--limit and --offset take integers"));
+        return Cli::fail(err, QStringLiteral("sessions"), QStringLiteral("--limit and --offset take integers"));
     q.filter = p.parser.value(QStringLiteral("filter"));
 
     auto store = openStore(p.positional.at(0));
     if (!store)
-        return fail(err, QStringLiteral("sessions"), store.error().message);
+        return Cli::fail(err, QStringLiteral("sessions"), store.error().message);
     auto rows = (*store)->listSessions(q);
     if (!rows)
-        return fail(err, QStringLiteral("sessions"), rows.error().message);
+        return Cli::fail(err, QStringLiteral("sessions"), rows.error().message);
     auto total = (*store)->countSessions(q.filter);
     if (!total)
-        return fail(err, QStringLiteral("sessions"), total.error().message);
+        return Cli::fail(err, QStringLiteral("sessions"), total.error().message);
 
     if (p.json) {
         Json::Array list;
@@ -243,15 +229,15 @@ int AnalystCommands::show(const QStringList& args, QTextStream& out, QTextStream
     const QString branch = p.parser.value(QStringLiteral("branch"));
     auto session = openAdvanced(p.positional.at(0), p.positional.at(1));
     if (!session)
-        return fail(err, QStringLiteral("show"), session.error().message);
+        return Cli::fail(err, QStringLiteral("show"), session.error().message);
     auto items = (*session)->branchItems(branch, 0, -1);
     if (!items)
-        return fail(err, QStringLiteral("show"), items.error().message);
+        return Cli::fail(err, QStringLiteral("show"), items.error().message);
     if (items->isEmpty())
-        return fail(err, QStringLiteral("show"), QStringLiteral("session '%1' has no items on branch '%2'").arg(p.positional.at(1), branch));
+        return Cli::fail(err, QStringLiteral("show"), QStringLiteral("session '%1' has no items on branch '%2'").arg(p.positional.at(1), branch));
     auto usage = (*session)->getTurnUsages(branch);
     if (!usage)
-        return fail(err, QStringLiteral("show"), usage.error().message);
+        return Cli::fail(err, QStringLiteral("show"), usage.error().message);
     QHash<qint64, core::TurnUsage> byTurn;
     for (const auto& u : *usage) {
         if (u.userTurnNumber)
@@ -333,17 +319,17 @@ int AnalystCommands::branches(const QStringList& args, QTextStream& out, QTextSt
         return rc;
     auto session = openAdvanced(p.positional.at(0), p.positional.at(1));
     if (!session)
-        return fail(err, QStringLiteral("branches"), session.error().message);
+        return Cli::fail(err, QStringLiteral("branches"), session.error().message);
     if (auto known = requireKnownSession(**session, p.positional.at(0), p.positional.at(1)); !known)
-        return fail(err, QStringLiteral("branches"), known.error().message);
+        return Cli::fail(err, QStringLiteral("branches"), known.error().message);
     auto list = (*session)->listBranches();
     if (!list)
-        return fail(err, QStringLiteral("branches"), list.error().message);
+        return Cli::fail(err, QStringLiteral("branches"), list.error().message);
     QList<std::optional<core::SessionUsage>> usages;
     for (const auto& b : *list) {
         auto u = (*session)->getSessionUsage(b.branchId);
         if (!u)
-            return fail(err, QStringLiteral("branches"), u.error().message);
+            return Cli::fail(err, QStringLiteral("branches"), u.error().message);
         usages << *u;
     }
     if (p.json) {
@@ -384,9 +370,9 @@ int AnalystCommands::usage(const QStringList& args, QTextStream& out, QTextStrea
         return rc;
     auto session = openAdvanced(p.positional.at(0), p.positional.at(1));
     if (!session)
-        return fail(err, QStringLiteral("usage"), session.error().message);
+        return Cli::fail(err, QStringLiteral("usage"), session.error().message);
     if (auto known = requireKnownSession(**session, p.positional.at(0), p.positional.at(1)); !known)
-        return fail(err, QStringLiteral("usage"), known.error().message);
+        return Cli::fail(err, QStringLiteral("usage"), known.error().message);
     const std::optional<QString> branch =
         p.parser.isSet(QStringLiteral("branch")) ? std::optional(p.parser.value(QStringLiteral("branch"))) : std::nullopt;
     const QString turnBranch = branch.value_or(QStringLiteral("main"));
@@ -394,7 +380,7 @@ int AnalystCommands::usage(const QStringList& args, QTextStream& out, QTextStrea
     auto turns = (*session)->getTurnUsages(turnBranch);
     auto tools = (*session)->getToolUsage(turnBranch);
     if (!total || !turns || !tools)
-        return fail(err, QStringLiteral("usage"), (!total ? total.error() : !turns ? turns.error() : tools.error()).message);
+        return Cli::fail(err, QStringLiteral("usage"), (!total ? total.error() : !turns ? turns.error() : tools.error()).message);
 
     if (p.json) {
         Json doc = Json::object();

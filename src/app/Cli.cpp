@@ -99,6 +99,21 @@ QString Cli::usage()
     return s;
 }
 
+int Cli::fail(QTextStream& err, const QString& command, const QString& message, int code)
+{
+    err << "threadbench " << command << ": " << message << '\n';
+    err.flush();
+    return code;
+}
+
+QString Cli::oneLine(QString s, qsizetype max)
+{
+    s.replace(u'\n', u' ');
+    if (s.size() > max)
+        s = s.left(max - 1) + QChar(0x2026);
+    return s;
+}
+
 int Cli::run(const QStringList& args, QTextStream& out, QTextStream& err)
 {
     if (args.isEmpty() || args.first() == u"--help" || args.first() == u"-h" || args.first() == u"help") {

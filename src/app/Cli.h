@@ -22,6 +22,11 @@ public:
     /// `args` without the program name: command first.
     static int run(const QStringList& args, QTextStream& out, QTextStream& err);
     static QString usage();
+
+    /// Prints "threadbench COMMAND: message" on `err` and returns `code` (for `return fail(...)`).
+    static int fail(QTextStream& err, const QString& command, const QString& message, int code = kExitFailure);
+    /// `s` on one line, cut to `max` characters with an ellipsis (tool arguments, raw rows).
+    static QString oneLine(QString s, qsizetype max);
 };
 
 } // namespace tb::app

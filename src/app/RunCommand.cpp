@@ -26,13 +26,6 @@ namespace tb::app {
 
 namespace {
 
-int fail(QTextStream& err, const char* command, const QString& message, int code = Cli::kExitFailure)
-{
-    err << "threadbench " << command << ": " << message << '\n';
-    err.flush();
-    return code;
-}
-
 // An agent from a JSON file, or by name from the database's agents, or the default one.
 core::Result<core::AgentDefinition> loadAgent(const QString& spec, const QString& db)
 {
@@ -68,12 +61,6 @@ QString usageLine(const core::RunUsage& u)
              l.toString(u.totalTokens));
 }
 
-QString oneLine(QString s, qsizetype max = 200)
-{
-    s.replace(u'\n', u' ');
-    return s.size() > max ? s.left(max - 1) + QChar(0x2026) : s;
-}
-
 } // namespace
 
 int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
@@ -104,23 +91,23 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
     p.addPositionalArgument(QStringLiteral("SESSION_ID"), QStringLiteral("Session to continue (or start)."));
     p.addPositionalArgument(QStringLiteral("MESSAGE"), QStringLiteral("The user's message."));
     if (!p.parse(args))
-        return fail(err, "run", p.errorText());
+        return Cli::fail(err, QStringLiteral("run"), p.errorText());
     if (p.isSet(QStringLiteral("help"))) {
         out << p.helpText();
         return Cli::kExitOk;
     }
     const QStringList pos = p.positionalArguments();
     if (pos.size() != 3)
-        return fail(err, "run", QStringLiteral("expected DB SESSION_ID MESSAGE"));
+        return Cli::fail(err, QStringLiteral("run"), QStringLiteral("expected DB SESSION_ID MESSAGE"));
     const QString& db = pos.at(0);
     const QString& sessionId = pos.at(1);
     const QString& message = pos.at(2);
     if (message.trimmed().isEmpty())
-        return fail(err, "run", QStringLiteral("the message is empty"));
+        return Cli::fail(err, QStringLiteral("run"), QStringLiteral("the message is empty"));
     bool okTurns = false;
     const int maxTurns = p.value(QStringLiteral("max-turns")).toInt(&okTurns);
     if (!okTurns || maxTurns < 1)
-        return fail(err, "run", QStringLiteral("--max-turns takes a positive integer"));
+        return Cli::fail(err, QStringLiteral("run"), QStringLiteral("--max-turns takes a positive integer"));
     std::optional<net::WireProtocol> protocol;
     if (p.isSet(QStringLiteral("protocol"))) {
         const QString name = p.value(QStringLiteral("protocol"));
@@ -129,12 +116,12 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
         else if (name == u"chat" || name == u"chat_completions")
             protocol = net::WireProtocol::ChatCompletions;
         else
-            return fail(err, "run", QStringLiteral("--protocol must be responses or chat"));
+            return Cli::fail(err, QStringLiteral("run"), QStringLiteral("--protocol must be responses or chat"));
     }
 
     auto agent = loadAgent(p.value(QStringLiteral("agent")), db);
     if (!agent)
-        return fail(err, "run", agent.error().message);
+        return Cli::fail(err, QStringLiteral("run"), agent.error().message);
     if (p.isSet(QStringLiteral("model")))
         agent->modelSettings.model = p.value(QStringLiteral("model"));
 
@@ -143,7 +130,7 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
     if (p.isSet(QStringLiteral("endpoint"))) {
         const QUrl url(p.value(QStringLiteral("endpoint")));
         if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty())
-            return fail(err, "run", QStringLiteral("--endpoint must be a URL such as http://127.0.0.1:11434/v1"));
+            return Cli::fail(err, QStringLiteral("run"), QStringLiteral("--endpoint must be a URL such as http://127.0.0.1:11434/v1"));
         // Every OpenAI-compatible server speaks Chat Completions; only some speak the Responses API,
         // so an unknown server gets Chat Completions unless --protocol says otherwise.
         const net::WireProtocol fallback =
@@ -155,7 +142,7 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
                                                                                                      : agent->endpointProfile);
         auto found = endpoints.profile(name);
         if (!found)
-            return fail(err, "run", QStringLiteral("no endpoint profile named '%1'").arg(name));
+            return Cli::fail(err, QStringLiteral("run"), QStringLiteral("no endpoint profile named '%1'").arg(name));
         profile = *found;
         if (protocol)
             profile.protocol = *protocol;
@@ -164,21 +151,21 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
     so.create = true;
     auto store = storage::SqliteSessionStore::open(db, so);
     if (!store)
-        return fail(err, "run", store.error().message);
+        return Cli::fail(err, QStringLiteral("run"), store.error().message);
     if ((*store)->isReadOnly())
-        return fail(err, "run", QStringLiteral("%1 is read-only").arg(db));
+        return Cli::fail(err, QStringLiteral("run"), QStringLiteral("%1 is read-only").arg(db));
     core::SessionOpenOptions oo;
     oo.createTables = (*store)->schemaKind() != core::SchemaKind::Advanced;
     auto session = (*store)->openSession(sessionId, oo);
     if (!session)
-        return fail(err, "run", session.error().message);
+        return Cli::fail(err, QStringLiteral("run"), session.error().message);
     auto tasks = storage::SqliteTaskList::open(db, {});
     if (!tasks)
-        return fail(err, "run", tasks.error().message);
+        return Cli::fail(err, QStringLiteral("run"), tasks.error().message);
 
     auto client = endpoints.prepare(profile, *agent);
     if (!client)
-        return fail(err, "run", client.error().message + (p.isSet(QStringLiteral("model")) ? QString() : QStringLiteral(" (--model)")));
+        return Cli::fail(err, QStringLiteral("run"), client.error().message + (p.isSet(QStringLiteral("model")) ? QString() : QStringLiteral(" (--model)")));
 
     QFile in;
     QFile console;
@@ -208,11 +195,11 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
         if (textOpen)
             out << '\n';
         textOpen = false;
-        out << "  → " << name << '(' << oneLine(arguments) << ")\n";
+        out << "  → " << name << '(' << Cli::oneLine(arguments, 200) << ")\n";
         out.flush();
     });
     QObject::connect(&runner, &agent::Runner::toolCallFinished, [&](const QString&, const QString&, const QString& output) {
-        out << "  ← " << oneLine(output) << '\n';
+        out << "  ← " << Cli::oneLine(output, 200) << '\n';
         out.flush();
     });
     QObject::connect(&runner, &agent::Runner::retrying, [&](int attempt, qint64 delayMs, const QString& reason) {
@@ -223,7 +210,7 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
     QEventLoop loop;
     QObject::connect(&runner, &agent::Runner::finished, &loop, &QEventLoop::quit);
     if (!runner.run(*agent, message, **session, options))
-        return fail(err, "run", QStringLiteral("could not start the run"), kExitRunFailed);
+        return Cli::fail(err, QStringLiteral("run"), QStringLiteral("could not start the run"), kExitRunFailed);
     if (runner.isRunning())
         loop.exec();
     if (textOpen)
@@ -237,7 +224,7 @@ int RunCommand::run(const QStringList& args, QTextStream& out, QTextStream& err)
         const qsizetype stored = partial.inputItems.size() + partial.newItems.size();
         if (stored > 0)
             err << "(" << stored << " item(s) of this run were stored before it failed)\n";
-        return fail(err, "run", result.error().message, kExitRunFailed);
+        return Cli::fail(err, QStringLiteral("run"), result.error().message, kExitRunFailed);
     }
     if (!result->finalText.isEmpty() && !options.stream)
         out << result->finalText << '\n';
@@ -256,7 +243,7 @@ int RunCommand::agents(const QStringList& args, QTextStream& out, QTextStream& e
                  QStringLiteral("FILE")});
     p.addPositionalArgument(QStringLiteral("ACTION"), QStringLiteral("list, show, import, export, remove or default."));
     if (!p.parse(args))
-        return fail(err, "agents", p.errorText());
+        return Cli::fail(err, QStringLiteral("agents"), p.errorText());
     if (p.isSet(QStringLiteral("help"))) {
         out << p.helpText();
         return Cli::kExitOk;
@@ -271,24 +258,24 @@ int RunCommand::agents(const QStringList& args, QTextStream& out, QTextStream& e
         }
         QSaveFile f(file);
         if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit())
-            return fail(err, "agents", QStringLiteral("cannot write %1: %2").arg(file, f.errorString()));
+            return Cli::fail(err, QStringLiteral("agents"), QStringLiteral("cannot write %1: %2").arg(file, f.errorString()));
         return Cli::kExitOk;
     };
     if (action == u"default")
         return write(core::AgentDefinition::defaultSupportAgent().toJsonText());
     if (pos.size() < 2)
-        return fail(err, "agents", QStringLiteral("expected ACTION DB [NAME|FILE]"));
+        return Cli::fail(err, QStringLiteral("agents"), QStringLiteral("expected ACTION DB [NAME|FILE]"));
     const QString db = pos.at(1);
     const bool writes = action == u"import" || action == u"remove";
     if (!writes && !QFileInfo::exists(db))
-        return fail(err, "agents", QStringLiteral("%1: no such file").arg(db));
+        return Cli::fail(err, QStringLiteral("agents"), QStringLiteral("%1: no such file").arg(db));
     auto repo = storage::SqliteAgentRepository::open(db, {!writes, writes});
     if (!repo)
-        return fail(err, "agents", repo.error().message);
+        return Cli::fail(err, QStringLiteral("agents"), repo.error().message);
     if (action == u"list") {
         auto names = (*repo)->list();
         if (!names)
-            return fail(err, "agents", names.error().message);
+            return Cli::fail(err, QStringLiteral("agents"), names.error().message);
         for (const QString& n : *names)
             out << n << '\n';
         if (names->isEmpty())
@@ -296,37 +283,37 @@ int RunCommand::agents(const QStringList& args, QTextStream& out, QTextStream& e
         return Cli::kExitOk;
     }
     if (pos.size() != 3)
-        return fail(err, "agents", QStringLiteral("expected %1 DB %2").arg(action, action == u"import" ? u"FILE" : u"NAME"));
+        return Cli::fail(err, QStringLiteral("agents"), QStringLiteral("expected %1 DB %2").arg(action, action == u"import" ? u"FILE" : u"NAME"));
     if (action == u"import") {
         QFile f(pos.at(2));
         if (!f.open(QIODevice::ReadOnly))
-            return fail(err, "agents", QStringLiteral("cannot read %1: %2").arg(pos.at(2), f.errorString()));
+            return Cli::fail(err, QStringLiteral("agents"), QStringLiteral("cannot read %1: %2").arg(pos.at(2), f.errorString()));
         auto agent = core::AgentDefinition::fromJsonText(f.readAll());
         if (!agent)
-            return fail(err, "agents", QStringLiteral("%1: %2").arg(pos.at(2), agent.error().message));
+            return Cli::fail(err, QStringLiteral("agents"), QStringLiteral("%1: %2").arg(pos.at(2), agent.error().message));
         if (auto r = (*repo)->save(*agent); !r)
-            return fail(err, "agents", r.error().message);
+            return Cli::fail(err, QStringLiteral("agents"), r.error().message);
         out << "Stored agent '" << agent->name << "' in " << db << '\n';
         return Cli::kExitOk;
     }
     if (action == u"show" || action == u"export") {
         auto agent = (*repo)->load(pos.at(2));
         if (!agent)
-            return fail(err, "agents", agent.error().message);
+            return Cli::fail(err, QStringLiteral("agents"), agent.error().message);
         if (!*agent)
-            return fail(err, "agents", QStringLiteral("no agent named '%1' in %2").arg(pos.at(2), db));
+            return Cli::fail(err, QStringLiteral("agents"), QStringLiteral("no agent named '%1' in %2").arg(pos.at(2), db));
         return write((*agent)->toJsonText());
     }
     if (action == u"remove") {
         auto removed = (*repo)->remove(pos.at(2));
         if (!removed)
-            return fail(err, "agents", removed.error().message);
+            return Cli::fail(err, QStringLiteral("agents"), removed.error().message);
         if (!*removed)
-            return fail(err, "agents", QStringLiteral("no agent named '%1' in %2").arg(pos.at(2), db));
+            return Cli::fail(err, QStringLiteral("agents"), QStringLiteral("no agent named '%1' in %2").arg(pos.at(2), db));
         out << "Removed agent '" << pos.at(2) << "'\n";
         return Cli::kExitOk;
     }
-    return fail(err, "agents", QStringLiteral("unknown action '%1'").arg(action));
+    return Cli::fail(err, QStringLiteral("agents"), QStringLiteral("unknown action '%1'").arg(action));
 }
 
 } // namespace tb::app

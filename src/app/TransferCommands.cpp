@@ -14,16 +14,6 @@
 
 namespace tb::app {
 
-namespace {
-
-int fail(QTextStream& err, const char* command, const QString& message)
-{
-    err << "threadbench " << command << ": " << message << '\n';
-    return Cli::kExitFailure;
-}
-
-} // namespace
-
 int TransferCommands::exportConversation(const QStringList& args, QTextStream& out, QTextStream& err)
 {
     QCommandLineParser p;
@@ -37,37 +27,37 @@ int TransferCommands::exportConversation(const QStringList& args, QTextStream& o
     p.addPositionalArgument(QStringLiteral("DB"), QStringLiteral("Session database."));
     p.addPositionalArgument(QStringLiteral("SESSION_ID"), QStringLiteral("Session."));
     if (!p.parse(args))
-        return fail(err, "export", p.errorText());
+        return Cli::fail(err, QStringLiteral("export"), p.errorText());
     if (p.isSet(QStringLiteral("help"))) {
         out << p.helpText();
         return Cli::kExitOk;
     }
     if (p.positionalArguments().size() != 2)
-        return fail(err, "export", QStringLiteral("expected DB SESSION_ID"));
+        return Cli::fail(err, QStringLiteral("export"), QStringLiteral("expected DB SESSION_ID"));
     const QString output = p.value(QStringLiteral("output"));
     QString format = p.value(QStringLiteral("format"));
     if (format.isEmpty())
         format = output.endsWith(u".jsonl") ? QStringLiteral("jsonl") : output.endsWith(u".json") ? QStringLiteral("json") : QStringLiteral("md");
     if (format != u"md" && format != u"json" && format != u"jsonl")
-        return fail(err, "export", QStringLiteral("--format must be md, json or jsonl"));
+        return Cli::fail(err, QStringLiteral("export"), QStringLiteral("--format must be md, json or jsonl"));
 
     storage::SqliteSessionStore::Options o;
     o.readOnly = true;
     auto store = storage::SqliteSessionStore::open(p.positionalArguments().at(0), o);
     if (!store)
-        return fail(err, "export", store.error().message);
+        return Cli::fail(err, QStringLiteral("export"), store.error().message);
     if ((*store)->schemaKind() != core::SchemaKind::Advanced)
-        return fail(err, "export", QStringLiteral("%1 has no AdvancedSQLiteSession tables").arg(p.positionalArguments().at(0)));
+        return Cli::fail(err, QStringLiteral("export"), QStringLiteral("%1 has no AdvancedSQLiteSession tables").arg(p.positionalArguments().at(0)));
     const QString sessionId = p.positionalArguments().at(1);
     const QString branch = p.value(QStringLiteral("branch"));
     auto session = (*store)->openSession(sessionId, {});
     if (!session)
-        return fail(err, "export", session.error().message);
+        return Cli::fail(err, QStringLiteral("export"), session.error().message);
     auto items = (*session)->branchItems(branch, 0, -1);
     if (!items)
-        return fail(err, "export", items.error().message);
+        return Cli::fail(err, QStringLiteral("export"), items.error().message);
     if (items->isEmpty())
-        return fail(err, "export", QStringLiteral("session '%1' has no items on branch '%2'").arg(sessionId, branch));
+        return Cli::fail(err, QStringLiteral("export"), QStringLiteral("session '%1' has no items on branch '%2'").arg(sessionId, branch));
     auto meta = (*store)->sessionMeta(sessionId);
     const core::ConversationExport::Header header{sessionId, branch, meta ? meta->title : QString()};
 
@@ -87,7 +77,7 @@ int TransferCommands::exportConversation(const QStringList& args, QTextStream& o
     // QSaveFile: an interrupted export never leaves half a file behind.
     QSaveFile f(output);
     if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size() || !f.commit())
-        return fail(err, "export", QStringLiteral("cannot write %1: %2").arg(output, f.errorString()));
+        return Cli::fail(err, QStringLiteral("export"), QStringLiteral("cannot write %1: %2").arg(output, f.errorString()));
     err << "Exported " << items->size() << " items of " << sessionId << " (" << branch << ") to " << output << '\n';
     return Cli::kExitOk;
 }
@@ -102,23 +92,23 @@ int TransferCommands::importConversation(const QStringList& args, QTextStream& o
     p.addPositionalArgument(QStringLiteral("DB"), QStringLiteral("Session database (created with the SDK's schema if missing)."));
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("JSONL file."));
     if (!p.parse(args))
-        return fail(err, "import", p.errorText());
+        return Cli::fail(err, QStringLiteral("import"), p.errorText());
     if (p.isSet(QStringLiteral("help"))) {
         out << p.helpText();
         return Cli::kExitOk;
     }
     if (p.positionalArguments().size() != 2)
-        return fail(err, "import", QStringLiteral("expected DB FILE"));
+        return Cli::fail(err, QStringLiteral("import"), QStringLiteral("expected DB FILE"));
     const QString db = p.positionalArguments().at(0);
     const QString file = p.positionalArguments().at(1);
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
-        return fail(err, "import", QStringLiteral("cannot read %1: %2").arg(file, f.errorString()));
+        return Cli::fail(err, QStringLiteral("import"), QStringLiteral("cannot read %1: %2").arg(file, f.errorString()));
     auto items = core::ConversationExport::parseJsonl(f.readAll());
     if (!items)
-        return fail(err, "import", QStringLiteral("%1: %2").arg(file, items.error().message));
+        return Cli::fail(err, QStringLiteral("import"), QStringLiteral("%1: %2").arg(file, items.error().message));
     if (items->isEmpty())
-        return fail(err, "import", QStringLiteral("%1 holds no items").arg(file));
+        return Cli::fail(err, QStringLiteral("import"), QStringLiteral("%1 holds no items").arg(file));
     QString sessionId = p.value(QStringLiteral("session"));
     if (sessionId.isEmpty())
         sessionId = QFileInfo(file).completeBaseName();
@@ -127,20 +117,20 @@ int TransferCommands::importConversation(const QStringList& args, QTextStream& o
     o.create = true;
     auto store = storage::SqliteSessionStore::open(db, o);
     if (!store)
-        return fail(err, "import", store.error().message);
+        return Cli::fail(err, QStringLiteral("import"), store.error().message);
     if ((*store)->isReadOnly())
-        return fail(err, "import", QStringLiteral("%1 is read-only").arg(db));
+        return Cli::fail(err, QStringLiteral("import"), QStringLiteral("%1 is read-only").arg(db));
     core::SessionOpenOptions so;
     so.createTables = (*store)->schemaKind() != core::SchemaKind::Advanced;
     auto session = (*store)->openSession(sessionId, so);
     if (!session)
-        return fail(err, "import", session.error().message);
+        return Cli::fail(err, QStringLiteral("import"), session.error().message);
     auto existing = (*session)->branchItemCount(QStringLiteral("main"));
     if (existing && *existing > 0 && !p.isSet(QStringLiteral("append")))
-        return fail(err, "import", QStringLiteral("session '%1' already has %2 items; use --append or another --session").arg(sessionId).arg(*existing));
+        return Cli::fail(err, QStringLiteral("import"), QStringLiteral("session '%1' already has %2 items; use --append or another --session").arg(sessionId).arg(*existing));
     // One add_items call: the import is stored whole or not at all.
     if (auto r = (*session)->addItems(*items); !r)
-        return fail(err, "import", r.error().message);
+        return Cli::fail(err, QStringLiteral("import"), r.error().message);
     out << "Imported " << items->size() << " items into session " << sessionId << " of " << db << '\n';
     return Cli::kExitOk;
 }

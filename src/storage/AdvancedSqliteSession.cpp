@@ -537,11 +537,10 @@ Result<void> AdvancedSqliteSession::switchToBranch(const QString& branchId)
         return b;
     if (auto r = SdkSchema::ensureClearGeneration(m_conn, m_sessionId); !r)
         return r;
-    auto count = m_conn.scalar(QStringLiteral("SELECT COUNT(*) FROM message_structure WHERE session_id = ? AND branch_id = ?"),
-                               {m_sessionId, branchId});
+    auto count = branchRowCount(branchId);
     if (!count)
         return count.error();
-    if (count->toLongLong() == 0)
+    if (*count == 0)
         return Error::value(QStringLiteral("Branch '%1' does not exist").arg(branchId));
     auto g = storedGeneration();
     if (!g)
@@ -577,11 +576,10 @@ Result<void> AdvancedSqliteSession::deleteBranch(const QString& branchIdIn, bool
         return b;
     if (auto r = SdkSchema::ensureBranchReservations(m_conn, m_sessionId); !r)
         return r;
-    auto count = m_conn.scalar(QStringLiteral("SELECT COUNT(*) FROM message_structure WHERE session_id = ? AND branch_id = ?"),
-                               {m_sessionId, branchId});
+    auto count = branchRowCount(branchId);
     if (!count)
         return count.error();
-    if (count->toLongLong() == 0)
+    if (*count == 0)
         return Error::value(QStringLiteral("Branch '%1' does not exist").arg(branchId));
     for (const QString& sql : {QStringLiteral("DELETE FROM turn_usage WHERE session_id = ? AND branch_id = ?"),
                                QStringLiteral("DELETE FROM message_structure WHERE session_id = ? AND branch_id = ?")}) {
@@ -928,6 +926,11 @@ Result<qint64> AdvancedSqliteSession::branchItemCount(const QString& branchId)
 {
     if (auto ok = checkOpen(); !ok)
         return ok.error();
+    return branchRowCount(branchId);
+}
+
+Result<qint64> AdvancedSqliteSession::branchRowCount(const QString& branchId)
+{
     auto v = m_conn.scalar(QStringLiteral("SELECT COUNT(*) FROM message_structure WHERE session_id = ? AND branch_id = ?"),
                            {m_sessionId, branchId});
     if (!v)

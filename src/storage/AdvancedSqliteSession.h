@@ -89,6 +89,8 @@ private:
     core::Result<qint64> storedGeneration();
     core::Result<void> commitBranchPointer(const QString& branchId, qint64 generation);
     core::Result<void> cleanupOrphans();
+    /// Structure rows of a branch: "does it exist" for switch/delete, and branchItemCount().
+    core::Result<qint64> branchRowCount(const QString& branchId);
     core::Result<QString> reserveBranchId(const std::optional<QString>& name, qint64 turnNumber);
     core::Result<QList<core::ConversationTurn>> userTurns(const QString& extraWhere, const QVariantList& extraBinds,
                                                           const std::optional<QString>& branchId, bool preview);

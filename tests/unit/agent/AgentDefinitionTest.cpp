@@ -194,7 +194,7 @@ TEST(SqliteAgentRepositoryTest, SaveListLoadRemove)
     EXPECT_EQ((*repo)->list()->size(), 2);
     EXPECT_EQ((*(*repo)->load(other.name))->instructions, u"Updated"_s);
 
-    RawDb raw(db.path);
+    ReadOnlyDb raw(db.path);
     EXPECT_EQ(
         raw.lines(u"SELECT sql FROM sqlite_master WHERE name = 'tb_agents'"_s),
         QStringList(
@@ -226,7 +226,7 @@ TEST(SqliteAgentRepositoryTest, ReadingNeverModifiesTheFile)
         EXPECT_EQ((*tasks)->complete(u"customer-1000"_s, 1)->outcome, core::TaskCompletion::Outcome::NotFound);
     }
     EXPECT_EQ(sha256(path), before);
-    RawDb raw(path);
+    ReadOnlyDb raw(path);
     EXPECT_FALSE(raw.tableExists(u"tb_agents"_s));
     EXPECT_FALSE(raw.tableExists(u"tb_tasks"_s));
 }
@@ -303,7 +303,7 @@ TEST(SqliteTaskListTest, AddListCompletePerSession)
     EXPECT_EQ(tasks.complete(u"a"_s, 2)->outcome, core::TaskCompletion::Outcome::NotFound);
     EXPECT_EQ(tasks.complete(u"a"_s, 99)->outcome, core::TaskCompletion::Outcome::NotFound);
 
-    RawDb raw(db.path);
+    ReadOnlyDb raw(db.path);
     EXPECT_EQ(
         raw.lines(u"SELECT sql FROM sqlite_master WHERE name = 'tb_tasks'"_s),
         QStringList(

@@ -8,6 +8,7 @@
 
 #include "ScriptedModelClient.h"
 #include "GTestPrinters.h"
+#include "RawDb.h"
 #include "TempDir.h"
 #include "TestData.h"
 #include "agent/AnalystPrompter.h"
@@ -178,65 +179,11 @@ inline core::ToolImplementation commandImpl(const QString& program, const QStrin
 
 // --- raw SQL on a side connection (what another process, or the SDK, would read) ------------------
 
-class RawDb
+// Read-only, as the agent tests only look at what the runner stored.
+class ReadOnlyDb : public tb::test::RawDb
 {
 public:
-    explicit RawDb(const QString& path)
-        : m_name(u"raw-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces))
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"_s);
-        EXPECT_TRUE(db.open()) << S(db.lastError().text());
-    }
-    ~RawDb()
-    {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_name, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    RawDb(const RawDb&) = delete;
-    RawDb& operator=(const RawDb&) = delete;
-
-    /// Each row as "col|col|…", SQL NULL spelled NULL.
-    QStringList lines(const QString& sql, const QVariantList& binds = {})
-    {
-        QStringList out;
-        QSqlQuery q(QSqlDatabase::database(m_name, false));
-        if (!q.prepare(sql)) {
-            ADD_FAILURE() << "prepare failed: " << S(sql) << ": " << S(q.lastError().text());
-            return out;
-        }
-        for (const QVariant& b : binds)
-            q.addBindValue(b);
-        if (!q.exec()) {
-            ADD_FAILURE() << "exec failed: " << S(sql) << ": " << S(q.lastError().text());
-            return out;
-        }
-        while (q.next()) {
-            QStringList cols;
-            for (int i = 0; i < q.record().count(); ++i)
-                cols << (q.value(i).isNull() ? u"NULL"_s : q.value(i).toString());
-            out << cols.join(u'|');
-        }
-        return out;
-    }
-
-    qint64 count(const QString& sql, const QVariantList& binds = {})
-    {
-        const QStringList l = lines(sql, binds);
-        return l.isEmpty() ? -1 : l.first().toLongLong();
-    }
-
-    bool tableExists(const QString& name)
-    {
-        return count(u"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"_s, {name}) > 0;
-    }
-
-private:
-    QString m_name;
+    explicit ReadOnlyDb(const QString& path) : RawDb(path, true) {}
 };
 
 inline QByteArray sha256(const QString& path)
@@ -286,7 +233,7 @@ public:
     /// message_data of the session's rows in id order (the bytes the SDK would have written).
     QStringList messageData()
     {
-        RawDb raw(path);
+        ReadOnlyDb raw(path);
         return raw.lines(u"SELECT message_data FROM agent_messages WHERE session_id = ? ORDER BY id"_s,
                          {session->sessionId()});
     }

@@ -29,7 +29,7 @@ protected:
 
     QStringList structure(const QString& branch = u"main"_s)
     {
-        RawDb raw(db.path);
+        ReadOnlyDb raw(db.path);
         return raw.lines(u"SELECT message_type, tool_name, user_turn_number, sequence_number FROM message_structure "
                          "WHERE session_id = ? AND branch_id = ? ORDER BY sequence_number"_s,
                          {db.session->sessionId(), branch});
@@ -37,7 +37,7 @@ protected:
 
     QStringList turnUsageRows()
     {
-        RawDb raw(db.path);
+        ReadOnlyDb raw(db.path);
         return raw.lines(u"SELECT branch_id, user_turn_number, requests, input_tokens, output_tokens, total_tokens, "
                          "input_tokens_details, output_tokens_details FROM turn_usage ORDER BY id"_s);
     }
@@ -349,7 +349,7 @@ TEST_F(RunnerTest, RunsOnTheRequestedBranch)
     EXPECT_EQ(structure(u"alt"_s),
               QStringList({u"user|NULL|1|5"_s, u"assistant|NULL|1|6"_s, u"user|NULL|2|7"_s, u"assistant|NULL|2|8"_s}));
     EXPECT_EQ(structure().size(), 4); // main untouched
-    RawDb raw(db.path);
+    ReadOnlyDb raw(db.path);
     EXPECT_EQ(raw.lines(u"SELECT branch_id, user_turn_number, requests FROM turn_usage ORDER BY id"_s),
               QStringList({u"main|1|1"_s, u"main|2|1"_s, u"alt|2|1"_s}));
     auto rows = db.store->requestUsage(db.session->sessionId(), u"alt"_s);
@@ -377,7 +377,7 @@ TEST_F(RunnerTest, MaxTurnsExceededKeepsInputAndFinishedToolTurnsButNoUsage)
                                         u"function_call_output|NULL|1|3"_s, u"function_call|check_order_status|1|4"_s,
                                         u"function_call_output|NULL|1|5"_s}));
     EXPECT_TRUE(turnUsageRows().isEmpty());
-    RawDb raw(db.path);
+    ReadOnlyDb raw(db.path);
     EXPECT_FALSE(raw.tableExists(u"tb_request_usage"_s));
     EXPECT_EQ(runner.progress().usage.requests, 2);
     EXPECT_EQ(runner.progress().newItems.size(), 4);

@@ -243,7 +243,7 @@ protected:
 
     QStringList rows(const QString& db, const QString& sql)
     {
-        RawDb raw(db);
+        ReadOnlyDb raw(db);
         return raw.lines(sql);
     }
 
