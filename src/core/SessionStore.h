@@ -85,6 +85,15 @@ struct RequestUsage
     qint64 totalTokens = 0;
 };
 
+/// The model an analyst assigned for pricing usage the workbench has no request rows for (the SDK's
+/// turn_usage names no model). The narrowest scope wins: branch, then session, then file.
+struct ModelAssignment
+{
+    QString sessionId; // empty: the whole file
+    QString branchId;  // empty: the whole session
+    QString model;     // empty in setModelAssignment(): remove the assignment
+};
+
 /// One message that matched a full-text search, located in a session, branch and turn.
 struct SearchHit
 {
@@ -168,6 +177,17 @@ public:
     virtual Result<void> setBranchMeta(const QString& sessionId, const BranchMeta& meta) = 0;
     virtual Result<void> recordRequestUsage(const RequestUsage& row) = 0;
     virtual Result<QList<RequestUsage>> requestUsage(const QString& sessionId, const std::optional<QString>& branchId) = 0;
+    /// Every model assignment of the file (session ids as this store names them).
+    virtual Result<QList<ModelAssignment>> modelAssignments() = 0;
+    virtual Result<void> setModelAssignment(const ModelAssignment& assignment) = 0;
+
+    // --- Production safety ---
+    /// A file flagged as production (tb_meta) gets what-if work in scratch copies only.
+    virtual Result<bool> isProductionFile() = 0;
+    virtual Result<void> setProductionFile(bool production) = 0;
+    /// Items of the session without structure rows: a plain SQLiteSession writes (and reads) it,
+    /// so a branch's rows would become part of that reader's conversation.
+    virtual Result<qint64> unstructuredItemCount(const QString& sessionId) = 0;
 
     /// An `SQLiteSession` object.
     virtual Result<std::unique_ptr<Session>> openPlainSession(const QString& sessionId,

@@ -483,6 +483,71 @@ Result<QList<RequestUsage>> WorkspaceStore::requestUsage(const QString& sessionI
     return rows;
 }
 
+Result<QList<ModelAssignment>> WorkspaceStore::modelAssignments()
+{
+    QList<ModelAssignment> out;
+    for (const Member& m : m_members) {
+        auto rows = m.store->modelAssignments();
+        if (!rows)
+            return rows.error();
+        for (ModelAssignment a : *rows) {
+            a.sessionId = compose(m.label, a.sessionId);
+            out.push_back(a);
+        }
+    }
+    return out;
+}
+
+Result<void> WorkspaceStore::setModelAssignment(const ModelAssignment& assignment)
+{
+    if (assignment.sessionId.isEmpty()) {
+        for (const Member& m : m_members) {
+            if (m.store->isReadOnly())
+                continue;
+            if (auto r = m.store->setModelAssignment(assignment); !r)
+                return r;
+        }
+        return {};
+    }
+    auto r = route(assignment.sessionId);
+    if (!r)
+        return r.error();
+    ModelAssignment local = assignment;
+    local.sessionId = r->sessionId;
+    return r->store->setModelAssignment(local);
+}
+
+Result<bool> WorkspaceStore::isProductionFile()
+{
+    for (const Member& m : m_members) {
+        auto p = m.store->isProductionFile();
+        if (!p)
+            return p.error();
+        if (*p)
+            return true;
+    }
+    return false;
+}
+
+Result<void> WorkspaceStore::setProductionFile(bool production)
+{
+    for (const Member& m : m_members) {
+        if (m.store->isReadOnly())
+            continue;
+        if (auto r = m.store->setProductionFile(production); !r)
+            return r;
+    }
+    return {};
+}
+
+Result<qint64> WorkspaceStore::unstructuredItemCount(const QString& sessionId)
+{
+    auto r = route(sessionId);
+    if (!r)
+        return r.error();
+    return r->store->unstructuredItemCount(r->sessionId);
+}
+
 Result<std::unique_ptr<Session>> WorkspaceStore::openPlainSession(const QString& sessionId,
                                                                   const SessionOpenOptions& options)
 {

@@ -94,6 +94,15 @@ public:
     /// Rows come back with composite session ids.
     Result<QList<RequestUsage>> requestUsage(const QString& sessionId, const std::optional<QString>& branchId) override;
 
+    /// Composite session ids; a member's file-wide assignment comes back as "label/" (empty
+    /// local session id). Setting one with an empty session id sets it on every member.
+    Result<QList<ModelAssignment>> modelAssignments() override;
+    Result<void> setModelAssignment(const ModelAssignment& assignment) override;
+    /// True when any member is flagged; setting flags every writable member.
+    Result<bool> isProductionFile() override;
+    Result<void> setProductionFile(bool production) override;
+    Result<qint64> unstructuredItemCount(const QString& sessionId) override;
+
     Result<std::unique_ptr<Session>> openPlainSession(const QString& sessionId,
                                                       const SessionOpenOptions& options) override;
     Result<std::unique_ptr<BranchingSession>> openSession(const QString& sessionId,

@@ -8,6 +8,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+#include <algorithm>
+
 namespace tb::storage {
 
 using core::Error;
@@ -247,6 +249,29 @@ Result<void> SdkSchema::ensureClearGeneration(SqliteConnection& c, const QString
     if (!ins)
         return ins.error();
     return {};
+}
+
+Result<qint64> SdkSchema::unstructuredItemCount(SqliteConnection& c, const QString& sessionId, const QString& messagesTable)
+{
+    if (!c.tableExists(messagesTable))
+        return qint64(0);
+    QString quoted = messagesTable;
+    quoted.replace(u'"', QStringLiteral("\"\""));
+    const QString messages = QStringLiteral("SELECT COUNT(*) FROM \"%1\" WHERE session_id = ?").arg(quoted);
+    // A difference of counts, not NOT EXISTS per row: message_structure has no index on message_id,
+    // and the SDK only ever points a session's structure rows at that session's messages.
+    const QString sql = c.tableExists(QStringLiteral("message_structure"))
+                            ? QStringLiteral("SELECT (%1) - (SELECT COUNT(DISTINCT message_id) FROM message_structure "
+                                             "WHERE session_id = ?)")
+                                  .arg(messages)
+                            : messages;
+    QVariantList binds{sessionId};
+    if (sql != messages)
+        binds << sessionId;
+    auto n = c.scalar(sql, binds);
+    if (!n)
+        return n.error();
+    return std::max<qint64>(0, n->toLongLong());
 }
 
 Result<void> SdkSchema::checkOwnership(SqliteConnection& c, const Tables& t, const QString& dbPath)

@@ -40,6 +40,12 @@ public:
     /// The constructor's ownership check; `dbPath` is the path as given, used in messages.
     static core::Result<void> checkOwnership(SqliteConnection& c, const Tables& t, const QString& dbPath);
 
+    /// Message rows of a session that have no message_structure row (all of them when the file has
+    /// no structure table): items a plain SQLiteSession wrote. Such a session is read by code that
+    /// ignores branches, so every branch's rows would become part of that reader's memory.
+    static core::Result<qint64> unstructuredItemCount(SqliteConnection& c, const QString& sessionId,
+                                                      const QString& messagesTable = QStringLiteral("agent_messages"));
+
     /// SQLite's identifier comparison (COLLATE NOCASE folds ASCII letters only).
     static bool identifiersEqual(const QString& a, const QString& b);
 };

@@ -403,6 +403,31 @@ Result<QList<core::RequestUsage>> SqliteSessionStore::requestUsage(const QString
     return m_tables->requestUsage(sessionId, branchId);
 }
 
+Result<QList<core::ModelAssignment>> SqliteSessionStore::modelAssignments()
+{
+    return m_tables->modelAssignments();
+}
+
+Result<void> SqliteSessionStore::setModelAssignment(const core::ModelAssignment& assignment)
+{
+    return m_tables->setModelAssignment(assignment);
+}
+
+Result<bool> SqliteSessionStore::isProductionFile()
+{
+    return m_tables->isProductionFile();
+}
+
+Result<void> SqliteSessionStore::setProductionFile(bool production)
+{
+    return m_tables->setProductionFile(production);
+}
+
+Result<qint64> SqliteSessionStore::unstructuredItemCount(const QString& sessionId)
+{
+    return SdkSchema::unstructuredItemCount(m_conn, sessionId);
+}
+
 Result<std::unique_ptr<core::Session>> SqliteSessionStore::openPlainSession(const QString& sessionId,
                                                                             const core::SessionOpenOptions& options)
 {

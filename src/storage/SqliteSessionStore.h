@@ -42,6 +42,11 @@ public:
     core::Result<void> recordRequestUsage(const core::RequestUsage& row) override;
     core::Result<QList<core::RequestUsage>> requestUsage(const QString& sessionId,
                                                          const std::optional<QString>& branchId) override;
+    core::Result<QList<core::ModelAssignment>> modelAssignments() override;
+    core::Result<void> setModelAssignment(const core::ModelAssignment& assignment) override;
+    core::Result<bool> isProductionFile() override;
+    core::Result<void> setProductionFile(bool production) override;
+    core::Result<qint64> unstructuredItemCount(const QString& sessionId) override;
 
     core::Result<std::unique_ptr<core::Session>> openPlainSession(const QString& sessionId,
                                                                   const core::SessionOpenOptions& options) override;

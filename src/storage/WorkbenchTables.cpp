@@ -31,6 +31,9 @@ const char* const kCreate[] = {
     "branch_id TEXT NOT NULL, user_turn_number INTEGER NOT NULL, model TEXT, endpoint TEXT, started_at TEXT, "
     "latency_ms INTEGER, ttft_ms INTEGER, input_tokens INTEGER DEFAULT 0, cached_tokens INTEGER DEFAULT 0, "
     "output_tokens INTEGER DEFAULT 0, reasoning_tokens INTEGER DEFAULT 0, total_tokens INTEGER DEFAULT 0)",
+    // '' in session_id means the whole file, '' in branch_id the whole session.
+    "CREATE TABLE IF NOT EXISTS tb_model_assignment (session_id TEXT NOT NULL, branch_id TEXT NOT NULL, model TEXT NOT NULL, "
+    "updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (session_id, branch_id))",
     "CREATE INDEX IF NOT EXISTS tb_request_usage_session ON tb_request_usage (session_id, branch_id, user_turn_number)",
 };
 
@@ -254,6 +257,62 @@ Result<QList<core::RequestUsage>> WorkbenchTables::requestUsage(const QString& s
         out.push_back(u);
     }
     return out;
+}
+
+Result<bool> WorkbenchTables::isProductionFile()
+{
+    if (!exists(QStringLiteral("tb_meta")))
+        return false;
+    auto v = m_c.scalar(QStringLiteral("SELECT value FROM tb_meta WHERE key = 'production'"));
+    if (!v)
+        return v.error();
+    return v->isValid() && v->toString() == u"1";
+}
+
+Result<void> WorkbenchTables::setProductionFile(bool production)
+{
+    if (auto e = ensure(); !e)
+        return e;
+    auto r = m_c.write(QStringLiteral("INSERT INTO tb_meta (key, value) VALUES ('production', ?) "
+                                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+                       {production ? QStringLiteral("1") : QStringLiteral("0")});
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Result<QList<core::ModelAssignment>> WorkbenchTables::modelAssignments()
+{
+    QList<core::ModelAssignment> out;
+    if (!exists(QStringLiteral("tb_model_assignment")))
+        return out;
+    auto q = m_c.exec(QStringLiteral("SELECT session_id, branch_id, model FROM tb_model_assignment ORDER BY session_id, branch_id"));
+    if (!q)
+        return q.error();
+    while (q->next())
+        out.push_back({q->value(0).toString(), q->value(1).toString(), q->value(2).toString()});
+    return out;
+}
+
+Result<void> WorkbenchTables::setModelAssignment(const core::ModelAssignment& a)
+{
+    if (a.sessionId.isEmpty() && !a.branchId.isEmpty())
+        return Error::make(Error::Code::Value, QStringLiteral("a branch model needs a session"));
+    if (a.model.isEmpty() && !exists(QStringLiteral("tb_model_assignment")))
+        return {};
+    if (auto e = ensure(); !e)
+        return e;
+    const QString& session = a.sessionId;
+    const QString& branch = a.branchId;
+    auto r = a.model.isEmpty()
+                 ? m_c.write(QStringLiteral("DELETE FROM tb_model_assignment WHERE session_id = ? AND branch_id = ?"), {session, branch})
+                 : m_c.write(QStringLiteral("INSERT INTO tb_model_assignment (session_id, branch_id, model) VALUES (?, ?, ?) "
+                                            "ON CONFLICT(session_id, branch_id) DO UPDATE SET model = excluded.model, "
+                                            "updated_at = CURRENT_TIMESTAMP"),
+                             {session, branch, a.model});
+    if (!r)
+        return r.error();
+    return {};
 }
 
 } // namespace tb::storage

@@ -28,6 +28,14 @@ public:
     core::Result<void> recordRequestUsage(const core::RequestUsage& row);
     core::Result<QList<core::RequestUsage>> requestUsage(const QString& sessionId, const std::optional<QString>& branchId);
 
+    /// The file's production flag (tb_meta 'production' = '1'): what-if work on such a file goes to
+    /// scratch copies and promoting a branch is refused.
+    core::Result<bool> isProductionFile();
+    core::Result<void> setProductionFile(bool production);
+    /// Model assignments for pricing (tb_model_assignment); see core::ModelAssignment.
+    core::Result<QList<core::ModelAssignment>> modelAssignments();
+    core::Result<void> setModelAssignment(const core::ModelAssignment& assignment);
+
     /// True when tb_session_meta exists (the listing joins it only then).
     bool hasSessionMeta();
 
