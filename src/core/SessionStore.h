@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -143,6 +144,65 @@ struct SessionQuery
     qint64 offset = 0;
 };
 
+/// What SessionStore::scanUsage() reads: the usage of many sessions in one pass, for reports over
+/// a whole file or workspace (opening a session object per session is far too slow for 10,000).
+struct UsageScan
+{
+    QStringList sessionIds;          // empty: every session of the store
+    std::optional<QString> branchId; // nullopt: every branch
+    bool tools = true;               // also count tool calls (reads message_structure)
+};
+
+/// One turn_usage row (spec §6.7) with its details read: what get_turn_usage reports, flattened.
+/// NULL counters read as 0, so sums equal get_session_usage's.
+struct UsageRow
+{
+    QString sessionId;
+    QString branchId;
+    qint64 turn = 0;
+    qint64 requests = 0;
+    qint64 inputTokens = 0;
+    qint64 cachedTokens = 0;    // input_tokens_details.cached_tokens (0 when absent or not JSON)
+    qint64 outputTokens = 0;
+    qint64 reasoningTokens = 0; // output_tokens_details.reasoning_tokens
+    qint64 totalTokens = 0;
+    QString createdAt;          // turn_usage.created_at, UTC "YYYY-MM-DD HH:MM:SS"
+};
+
+/// Tool calls of one (session, branch, turn, tool), counted exactly as get_tool_usage counts them.
+struct ToolCountRow
+{
+    QString sessionId;
+    QString branchId;
+    std::optional<qint64> turn;
+    std::optional<QString> tool;
+    qint64 count = 0;
+};
+
+/// The workbench's request rows (tb_request_usage) of one turn, grouped by model.
+struct RequestModelRow
+{
+    QString sessionId;
+    QString branchId;
+    qint64 turn = 0;
+    QString model;
+    qint64 requests = 0;
+    qint64 totalTokens = 0;
+};
+
+/// Receives what scanUsage() reads, in slices of sessions: the metadata of a slice's sessions
+/// first, then their turn, tool and request rows (each kind in session, branch, turn order).
+/// Null callbacks are skipped; one returning false stops the scan (Error::Code::Cancelled).
+struct UsageSink
+{
+    std::function<bool(const QString& sessionId, const SessionMeta& meta)> session;
+    std::function<bool(const UsageRow&)> turn;
+    std::function<bool(const ToolCountRow&)> tool;
+    std::function<bool(const RequestModelRow&)> requestModel;
+    /// Sessions read of all the scan will read (a workspace may scale both), every few hundred.
+    std::function<bool(qint64 done, qint64 total)> progress;
+};
+
 /// Which generation of the SDK schema a file holds.
 enum class SchemaKind {
     Empty,     // no SDK tables yet
@@ -180,6 +240,10 @@ public:
     /// Every model assignment of the file (session ids as this store names them).
     virtual Result<QList<ModelAssignment>> modelAssignments() = 0;
     virtual Result<void> setModelAssignment(const ModelAssignment& assignment) = 0;
+
+    /// Usage rows of the sessions of `scan` (session ids as this store names them) in session id
+    /// order, without opening session objects.
+    virtual Result<void> scanUsage(const UsageScan& scan, const UsageSink& sink) = 0;
 
     // --- Production safety ---
     /// A file flagged as production (tb_meta) gets what-if work in scratch copies only.

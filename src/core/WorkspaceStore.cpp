@@ -517,6 +517,82 @@ Result<void> WorkspaceStore::setModelAssignment(const ModelAssignment& assignmen
     return r->store->setModelAssignment(local);
 }
 
+Result<void> WorkspaceStore::scanUsage(const UsageScan& scan, const UsageSink& sink)
+{
+    struct Part
+    {
+        const Member* member;
+        UsageScan scan;
+        qint64 sessions;
+    };
+    QList<Part> parts;
+    qint64 total = 0;
+    for (const Member& m : m_members) {
+        UsageScan local = scan;
+        local.sessionIds.clear();
+        for (const QString& id : scan.sessionIds) {
+            auto [label, sessionId] = split(id);
+            if (label == m.label)
+                local.sessionIds << sessionId;
+        }
+        if (!scan.sessionIds.isEmpty() && local.sessionIds.isEmpty())
+            continue; // a selection without sessions of this member
+        qint64 sessions = local.sessionIds.size();
+        if (scan.sessionIds.isEmpty()) {
+            auto n = m.store->countSessions(QString());
+            if (!n)
+                return n.error();
+            sessions = *n;
+        }
+        parts.push_back({&m, std::move(local), sessions});
+        total += sessions;
+    }
+    qint64 before = 0;
+    for (const Part& p : parts) {
+        const QString& label = p.member->label;
+        // Rows come grouped by session: compose each id once, not once per row.
+        QString localId;
+        QString composite;
+        const auto composed = [&](const QString& id) -> const QString& {
+            if (id != localId || composite.isEmpty()) {
+                localId = id;
+                composite = compose(label, id);
+            }
+            return composite;
+        };
+        UsageSink local;
+        if (sink.session)
+            local.session = [&](const QString& id, const SessionMeta& meta) { return sink.session(composed(id), meta); };
+        if (sink.turn) {
+            local.turn = [&](const UsageRow& row) {
+                UsageRow r = row;
+                r.sessionId = composed(row.sessionId);
+                return sink.turn(r);
+            };
+        }
+        if (sink.tool) {
+            local.tool = [&](const ToolCountRow& row) {
+                ToolCountRow r = row;
+                r.sessionId = composed(row.sessionId);
+                return sink.tool(r);
+            };
+        }
+        if (sink.requestModel) {
+            local.requestModel = [&](const RequestModelRow& row) {
+                RequestModelRow r = row;
+                r.sessionId = composed(row.sessionId);
+                return sink.requestModel(r);
+            };
+        }
+        if (sink.progress)
+            local.progress = [&](qint64 done, qint64) { return sink.progress(before + done, total); };
+        if (auto r = p.member->store->scanUsage(p.scan, local); !r)
+            return r;
+        before += p.sessions;
+    }
+    return {};
+}
+
 Result<bool> WorkspaceStore::isProductionFile()
 {
     for (const Member& m : m_members) {

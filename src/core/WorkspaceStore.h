@@ -98,6 +98,9 @@ public:
     /// local session id). Setting one with an empty session id sets it on every member.
     Result<QList<ModelAssignment>> modelAssignments() override;
     Result<void> setModelAssignment(const ModelAssignment& assignment) override;
+    /// Members in label order, each in its own session id order; composite ids in every row.
+    /// Progress counts sessions over all members read.
+    Result<void> scanUsage(const UsageScan& scan, const UsageSink& sink) override;
     /// True when any member is flagged; setting flags every writable member.
     Result<bool> isProductionFile() override;
     Result<void> setProductionFile(bool production) override;

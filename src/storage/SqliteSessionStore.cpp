@@ -7,6 +7,7 @@
 #include "AdvancedSqliteSession.h"
 #include "PlainSqliteSession.h"
 #include "SdkSchema.h"
+#include "SqliteUsageScan.h"
 #include "WorkbenchTables.h"
 
 #include <QFileInfo>
@@ -438,6 +439,11 @@ Result<std::unique_ptr<core::Session>> SqliteSessionStore::openPlainSession(cons
     if (!s)
         return s.error();
     return std::unique_ptr<core::Session>(std::move(s).value());
+}
+
+Result<void> SqliteSessionStore::scanUsage(const core::UsageScan& scan, const core::UsageSink& sink)
+{
+    return SqliteUsageScan(m_conn).run(scan, sink);
 }
 
 Result<std::unique_ptr<core::BranchingSession>> SqliteSessionStore::openSession(const QString& sessionId,

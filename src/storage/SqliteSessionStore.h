@@ -44,6 +44,7 @@ public:
                                                          const std::optional<QString>& branchId) override;
     core::Result<QList<core::ModelAssignment>> modelAssignments() override;
     core::Result<void> setModelAssignment(const core::ModelAssignment& assignment) override;
+    core::Result<void> scanUsage(const core::UsageScan& scan, const core::UsageSink& sink) override;
     core::Result<bool> isProductionFile() override;
     core::Result<void> setProductionFile(bool production) override;
     core::Result<qint64> unstructuredItemCount(const QString& sessionId) override;
