@@ -103,10 +103,10 @@ struct UsageReport
     UsageScope scope;                     // as asked, pricing included
     QDateTime generatedAt;                // UTC
     UsageTotals totals;
-    QList<TurnTokens> turns;              // by session id, branch id, turn
+    QList<TurnTokens> turns;              // in scan order: (member file,) session id, branch id, turn
     QList<BranchTokens> branches;         // same order; forkTurn = first turn with usage (usage rows
                                           // are never copied, so a branch's rows are its own turns)
-    QList<SessionTokens> sessions;        // by session id
+    QList<SessionTokens> sessions;        // same order; sessions with usage in range only
     QList<ToolCalls> toolTurns;           // tool calls of the turns in `turns` (session, branch, turn, tool)
     QList<ToolCalls> tools;               // per tool over `toolTurns`, most calls first
     QList<ModelTotals> models;            // most expensive first, unpriced last
