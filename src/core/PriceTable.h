@@ -24,7 +24,7 @@ struct ModelPrice
     QDate effective;                          // invalid: in effect at any date
     /// Where a provider prices reasoning apart from other output; otherwise reasoning tokens are
     /// output tokens and cost the output price.
-    std::optional<double> reasoningPerMillion;
+    std::optional<double> reasoningPerMillion = std::nullopt;
 };
 
 /// Model prices for estimating what a conversation cost. The SDK's turn_usage records tokens but

@@ -29,7 +29,7 @@ struct TurnTokens
     QString modelSource;        // "request", "branch", "session", "file", "default" or "override"
     std::optional<double> cost; // US dollars; nullopt when the model has no price
     QDate day;                  // when the turn was stored (turn_usage.created_at, UTC)
-    std::optional<double> whatIfCost; // the same tokens priced on the what-if model, if one is set
+    std::optional<double> whatIfCost = std::nullopt; // the same tokens priced on the what-if model, if any
 };
 
 /// The totals of one branch of a session from its fork point on (turns it owns).
@@ -47,7 +47,7 @@ struct BranchTokens
     qint64 reasoningTokens = 0;
     qint64 totalTokens = 0;
     std::optional<double> cost;
-    std::optional<double> whatIfCost;
+    std::optional<double> whatIfCost = std::nullopt;
 };
 
 /// Calls of one tool (get_tool_usage); `turn` absent for totals.
@@ -56,8 +56,8 @@ struct ToolCalls
     QString tool;
     std::optional<qint64> turn;
     qint64 count = 0;
-    QString sessionId;          // empty in totals over sessions
-    QString branchId;           // empty in totals over branches
+    QString sessionId = {};     // empty in totals over sessions
+    QString branchId = {};      // empty in totals over branches
 };
 
 /// Input tokens of one model request, in conversation order: how the context grows.
@@ -75,7 +75,7 @@ struct DayTotals
     QDate day;
     qint64 totalTokens = 0;
     std::optional<double> cost;
-    std::optional<double> whatIfCost;
+    std::optional<double> whatIfCost = std::nullopt;
 };
 
 /// A group of sessions (a customer, a review status, one session) with its totals.
@@ -86,7 +86,7 @@ struct GroupTotals
     qint64 sessions = 0;
     qint64 totalTokens = 0;
     std::optional<double> cost;
-    std::optional<double> whatIfCost;
+    std::optional<double> whatIfCost = std::nullopt;
 };
 
 } // namespace tb::core
