@@ -22,8 +22,10 @@ public:
     static QString escape(const QString& text);
     static Result<void> write(const UsageReport& report, const QList<ReportImage>& charts, QIODevice& out,
                               const ReportProgress& progress = {});
-    /// The page as text (what write() writes); the PDF writer lays out the same document.
-    static QString render(const UsageReport& report, const QList<ReportImage>& charts);
+    /// The page as text (what write() writes with kMaxTurnRows and embedded images). The PDF
+    /// writer lays out the same page with fewer rows and the charts as document resources named
+    /// "chart-0.png", "chart-1.png", ... (embedImages false).
+    static QString render(const UsageReport& report, const QList<ReportImage>& charts, qsizetype maxRows, bool embedImages);
 };
 
 } // namespace tb::core
