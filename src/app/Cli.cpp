@@ -4,6 +4,7 @@
 
 #include "AnalystCommands.h"
 #include "DemoDatabase.h"
+#include "MergeCommands.h"
 #include "RunCommand.h"
 #include "SdkCommand.h"
 #include "TransferCommands.h"
@@ -73,6 +74,8 @@ const Command kCommands[] = {
     {u"agents", &RunCommand::agents, "list, show, import, export or remove agent definitions"},
     {u"export", &TransferCommands::exportConversation, "export a conversation to Markdown, JSON or JSONL"},
     {u"import", &TransferCommands::importConversation, "import JSONL items as a new session"},
+    {u"promote", &MergeCommands::promote, "make a what-if branch the session's main (the old main is kept as a branch)"},
+    {u"carry", &MergeCommands::carry, "append an analyst's finding from a branch to main"},
     {u"demo", &demoCommand, "write the demo database to a new file"},
 };
 

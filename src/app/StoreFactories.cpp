@@ -2,6 +2,7 @@
 // Copyright (c) 2026 Threadbench authors
 #include "StoreFactories.h"
 
+#include "storage/SqliteBranchMerge.h"
 #include "storage/SqliteSessionStore.h"
 
 namespace tb::app {
@@ -31,6 +32,18 @@ StoreFactories::Factory StoreFactories::open()
 StoreFactories::Factory StoreFactories::create()
 {
     return make(true);
+}
+
+StoreFactories::MergeFactory StoreFactories::merge()
+{
+    return [](const QString& path, bool readOnly) -> core::Result<std::unique_ptr<core::BranchMerge>> {
+        storage::SqliteBranchMerge::Options o;
+        o.readOnly = readOnly;
+        auto m = storage::SqliteBranchMerge::open(path, o);
+        if (!m)
+            return m.error();
+        return std::unique_ptr<core::BranchMerge>(std::move(m).value());
+    };
 }
 
 } // namespace tb::app

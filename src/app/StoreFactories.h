@@ -2,6 +2,7 @@
 // Copyright (c) 2026 Threadbench authors
 #pragma once
 
+#include "core/BranchMerge.h"
 #include "core/Result.h"
 #include "core/SessionStore.h"
 
@@ -21,6 +22,10 @@ public:
     static Factory open();
     /// Creates a new file with the SDK's advanced schema (or opens it if it exists).
     static Factory create();
+
+    using MergeFactory = std::function<core::Result<std::unique_ptr<core::BranchMerge>>(const QString& path, bool readOnly)>;
+    /// Promote / carry / undo on a file, on a connection of its own (read-only: findings only).
+    static MergeFactory merge();
 };
 
 } // namespace tb::app
