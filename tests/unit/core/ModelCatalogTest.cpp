@@ -26,7 +26,8 @@ TEST(ModelCatalog, ContextWindowsByExactNameAndLongestFamily)
 
 TEST(ModelCatalog, KnowsEveryPricedOpenAiModel)
 {
-    for (const tb::core::ModelPrice& p : tb::core::PriceTable::defaults().prices()) {
+    const tb::core::PriceTable prices = tb::core::PriceTable::defaults(); // range-for over a temporary's member dangles
+    for (const tb::core::ModelPrice& p : prices.prices()) {
         if (p.model == u"threadbench-demo"_s)
             continue;
         EXPECT_TRUE(ModelCatalog::contextWindow(p.model).has_value()) << qPrintable(p.model);
