@@ -4,6 +4,8 @@
 
 #include "ReportTables.h"
 
+#include <algorithm>
+
 namespace tb::core {
 
 namespace {
@@ -15,6 +17,36 @@ const char* const kStyle =
     "th,td{border:1px solid #c8c8cc;padding:3px 8px;font-size:0.9em}"
     "th{background:#f0f0f3;text-align:left}td.n,th.n{text-align:right}"
     "p.note{color:#555;font-size:0.9em}img{max-width:100%}";
+
+// Widths in percent for the text columns, from their longest cell, at most 40 % of the table in
+// all; numbers keep their natural width. Without them a paged layout (the PDF) gives every column
+// an even share and breaks numbers digit by digit.
+QList<int> columnWidths(const ReportTable& t)
+{
+    QList<int> out(t.headers.size(), 0);
+    qsizetype textChars = 0;
+    qsizetype allChars = 0;
+    QList<qsizetype> longest(t.headers.size(), 0);
+    for (qsizetype c = 0; c < t.headers.size(); ++c)
+        longest[c] = t.numeric.value(c) ? 8 : 6;
+    for (const QStringList& row : t.rows) {
+        for (qsizetype c = 0; c < row.size() && c < longest.size(); ++c)
+            longest[c] = std::max(longest.at(c), std::min<qsizetype>(row.at(c).size(), t.numeric.value(c) ? 14 : 30));
+    }
+    for (qsizetype c = 0; c < longest.size(); ++c) {
+        allChars += longest.at(c);
+        if (!t.numeric.value(c))
+            textChars += longest.at(c);
+    }
+    if (textChars == 0 || allChars == 0)
+        return out;
+    const double textShare = std::min(40.0, 100.0 * double(textChars) / double(allChars));
+    for (qsizetype c = 0; c < longest.size(); ++c) {
+        if (!t.numeric.value(c))
+            out[c] = std::max(1, int(textShare * double(longest.at(c)) / double(textChars)));
+    }
+    return out;
+}
 
 } // namespace
 
@@ -52,7 +84,9 @@ QString HtmlReportWriter::render(const UsageReport& report, const QList<ReportIm
             const ReportImage& c = charts.at(i);
             const QString src = embedImages ? QStringLiteral("data:image/png;base64,") + QString::fromLatin1(c.png.toBase64())
                                             : QStringLiteral("chart-%1.png").arg(i);
-            h += QStringLiteral("<p class=\"chart\"><img src=\"") + src + QStringLiteral("\" alt=\"") + escape(c.title)
+            // Without data URIs the image is a document resource laid out at the PDF's column width.
+            const QString size = embedImages ? QString() : QStringLiteral("\" width=\"640\" height=\"320");
+            h += QStringLiteral("<p class=\"chart\"><img src=\"") + src + size + QStringLiteral("\" alt=\"") + escape(c.title)
                 + QStringLiteral("\"/><br/>") + escape(c.title) + QStringLiteral("</p>\n");
         }
     }
@@ -61,10 +95,14 @@ QString HtmlReportWriter::render(const UsageReport& report, const QList<ReportIm
         if (t.rows.isEmpty()) {
             h += QStringLiteral("<p>None.</p>\n");
         } else {
-            h += QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\">\n<thead><tr>");
+            h += QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">\n<thead><tr>");
+            const QList<int> widths = columnWidths(t);
             for (qsizetype c = 0; c < t.headers.size(); ++c) {
-                h += (t.numeric.value(c) ? QStringLiteral("<th class=\"n\" align=\"right\">") : QStringLiteral("<th>")) + escape(t.headers.at(c))
-                    + QStringLiteral("</th>");
+                if (t.numeric.value(c))
+                    h += QStringLiteral("<th class=\"n\" align=\"right\">");
+                else
+                    h += QStringLiteral("<th width=\"%1%\">").arg(widths.value(c));
+                h += escape(t.headers.at(c)) + QStringLiteral("</th>");
             }
             h += QStringLiteral("</tr></thead>\n<tbody>\n");
             for (const QStringList& row : t.rows) {

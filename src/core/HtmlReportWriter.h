@@ -24,7 +24,7 @@ public:
                               const ReportProgress& progress = {});
     /// The page as text (what write() writes with kMaxTurnRows and embedded images). The PDF
     /// writer lays out the same page with fewer rows and the charts as document resources named
-    /// "chart-0.png", "chart-1.png", ... (embedImages false).
+    /// "chart-0.png", "chart-1.png", ... 640 × 320 pixels (embedImages false).
     static QString render(const UsageReport& report, const QList<ReportImage>& charts, qsizetype maxRows, bool embedImages);
 };
 

@@ -249,6 +249,21 @@ QList<ReportTable> ReportTables::tables(const UsageReport& report, qsizetype max
         turns.rows << row;
     }
     out << turns;
+
+    // A text column empty in every row (no titles, no customers) only takes width from the others.
+    for (ReportTable& t : out) {
+        for (qsizetype c = t.headers.size() - 1; c > 0; --c) {
+            if (t.numeric.value(c) || t.rows.isEmpty())
+                continue;
+            const bool empty = std::all_of(t.rows.cbegin(), t.rows.cend(), [c](const QStringList& row) { return row.value(c).isEmpty(); });
+            if (!empty)
+                continue;
+            t.headers.removeAt(c);
+            t.numeric.removeAt(c);
+            for (QStringList& row : t.rows)
+                row.removeAt(c);
+        }
+    }
     return out;
 }
 
