@@ -3,7 +3,6 @@
 #include "MergeCommands.h"
 
 #include "Cli.h"
-
 #include "core/Json.h"
 #include "storage/SqliteBranchMerge.h"
 
@@ -60,10 +59,12 @@ int MergeCommands::promote(const QStringList& args, QTextStream& out, QTextStrea
     const QString command = QStringLiteral("promote");
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
-        "Make a what-if branch the session's main: the line a production agent (a new AdvancedSQLiteSession) continues. "
+        "Make a what-if branch the session's main: the line a production agent (a new AdvancedSQLiteSession) "
+        "continues. "
         "The old main is kept as a branch (default main-before-<date>); nothing is deleted. Refused on read-only and "
         "production-flagged files and on sessions a plain SQLiteSession reads."));
-    p.addOption({QStringLiteral("old-main-name"), QStringLiteral("Branch id for the old main (default main-before-<UTC date>)."),
+    p.addOption({QStringLiteral("old-main-name"),
+                 QStringLiteral("Branch id for the old main (default main-before-<UTC date>)."),
                  QStringLiteral("NAME")});
     if (const int rc = parse(p, command, args, out, err); rc >= 0)
         return rc;
@@ -106,8 +107,8 @@ int MergeCommands::promote(const QStringList& args, QTextStream& out, QTextStrea
     }
     out << (dryRun ? "Would promote" : "Promoted") << " branch '" << plan.branchId << "' of session " << plan.sessionId
         << " to main (" << plan.branchItems << " items, " << plan.branchTurns << " turns); the previous main ("
-        << plan.mainItems << " items, " << plan.mainTurns << " turns) " << (dryRun ? "would be" : "is") << " kept as branch '"
-        << plan.oldMainName << "'.\n";
+        << plan.mainItems << " items, " << plan.mainTurns << " turns) " << (dryRun ? "would be" : "is")
+        << " kept as branch '" << plan.oldMainName << "'.\n";
     return Cli::kExitOk;
 }
 
@@ -115,12 +116,13 @@ int MergeCommands::carry(const QStringList& args, QTextStream& out, QTextStream&
 {
     const QString command = QStringLiteral("carry");
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "Append an analyst's finding from a what-if branch to the session's main, as a developer message the agent reads "
-        "as guidance (no new customer turn), linked to the branch in tb_carried_finding."));
+    p.setApplicationDescription(
+        QStringLiteral("Append an analyst's finding from a what-if branch to the session's main, as a developer "
+                       "message the agent reads "
+                       "as guidance (no new customer turn), linked to the branch in tb_carried_finding."));
     p.addOption({QStringLiteral("text"), QStringLiteral("The finding."), QStringLiteral("TEXT")});
-    p.addOption({QStringLiteral("text-file"), QStringLiteral("Read the finding from FILE (UTF-8; - for standard input)."),
-                 QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("text-file"),
+                 QStringLiteral("Read the finding from FILE (UTF-8; - for standard input)."), QStringLiteral("FILE")});
     if (const int rc = parse(p, command, args, out, err); rc >= 0)
         return rc;
     const QStringList pos = p.positionalArguments();
@@ -149,7 +151,10 @@ int MergeCommands::carry(const QStringList& args, QTextStream& out, QTextStream&
         if (text.trimmed().isEmpty())
             return Cli::fail(err, command, QStringLiteral("A finding needs some text"));
         if (p.isSet(QStringLiteral("json")))
-            printJson(out, object({{"session_id", Json(pos.at(1))}, {"source_branch", Json(pos.at(2))}, {"item", item}, {"dry_run", Json(true)}}));
+            printJson(out, object({{"session_id", Json(pos.at(1))},
+                                   {"source_branch", Json(pos.at(2))},
+                                   {"item", item},
+                                   {"dry_run", Json(true)}}));
         else
             out << "Would append to main of session " << pos.at(1) << ": " << QString::fromUtf8(item.dump()) << '\n';
         return Cli::kExitOk;
@@ -167,8 +172,9 @@ int MergeCommands::carry(const QStringList& args, QTextStream& out, QTextStream&
                                {"dry_run", Json(false)}}));
         return Cli::kExitOk;
     }
-    out << "Carried a finding from branch '" << r->sourceBranch << "' to main of session " << r->sessionId << " (message "
-        << r->messageId << ", end of turn " << (r->turn ? QString::number(*r->turn) : QStringLiteral("none")) << ").\n";
+    out << "Carried a finding from branch '" << r->sourceBranch << "' to main of session " << r->sessionId
+        << " (message " << r->messageId << ", end of turn "
+        << (r->turn ? QString::number(*r->turn) : QStringLiteral("none")) << ").\n";
     return Cli::kExitOk;
 }
 

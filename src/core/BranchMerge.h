@@ -21,7 +21,7 @@ namespace tb::core {
 struct RowSnapshot
 {
     QString table;
-    QString scopeColumn;       // empty: every row of the session; else rows whose column is in scopeValues
+    QString scopeColumn; // empty: every row of the session; else rows whose column is in scopeValues
     QVariantList scopeValues;
     bool tableExisted = true;  // false: the operation created the table, undo drops it again when empty
     QStringList columns;       // "rowid" first, then every column
@@ -41,10 +41,14 @@ struct SequenceSnapshot
 /// window keeps it in its undo stack; BranchMerge::undo() refuses it once the session changed.
 struct MergeUndo
 {
-    enum class Kind { None, Promote, Carry };
+    enum class Kind {
+        None,
+        Promote,
+        Carry
+    };
     Kind kind = Kind::None;
     QString sessionId;
-    QString description;  // for humans ("Promote 'alt-1' to main")
+    QString description; // for humans ("Promote 'alt-1' to main")
     QList<RowSnapshot> rows;
     QList<SequenceSnapshot> sequences;
     QByteArray stateAfter; // digest of the session's rows right after the operation
@@ -87,8 +91,8 @@ struct CarriedFinding
 {
     qint64 messageId = 0;
     QString sourceBranch;
-    QString createdAt;   // when it was carried (UTC text, as SQLite writes it)
-    QString text;        // the analyst's text (without the provenance line)
+    QString createdAt;    // when it was carried (UTC text, as SQLite writes it)
+    QString text;         // the analyst's text (without the provenance line)
     QStringList branches; // branches whose rows hold the item today (main, or more after a later branch)
 };
 

@@ -156,11 +156,16 @@ QString FindingDraft::transcript(const Input& input)
 
     const QString b = input.branchId;
     QString text = QStringLiteral("A support conversation with a what-if branch '%1'. ").arg(b);
-    text += shared > 0 ? QStringLiteral("The branch shares its first %1 items with the main line, then diverges.\n\n").arg(shared)
-                       : QStringLiteral("The branch shares no items with the main line.\n\n");
+    text +=
+        shared > 0
+            ? QStringLiteral("The branch shares its first %1 items with the main line, then diverges.\n\n").arg(shared)
+            : QStringLiteral("The branch shares no items with the main line.\n\n");
     text += section(QStringLiteral("Shared history"), before, QStringLiteral("(none)")) + u'\n';
-    text += section(QStringLiteral("What-if branch '%1' after the fork").arg(b), branch, QStringLiteral("(no items yet)")) + u'\n';
-    text += section(QStringLiteral("Main line after the fork"), main, QStringLiteral("(nothing: main ends where the branch forked)"));
+    text +=
+        section(QStringLiteral("What-if branch '%1' after the fork").arg(b), branch, QStringLiteral("(no items yet)"))
+        + u'\n';
+    text += section(QStringLiteral("Main line after the fork"), main,
+                    QStringLiteral("(nothing: main ends where the branch forked)"));
     if (!input.focus.trimmed().isEmpty())
         text += QStringLiteral("\n== The analyst's focus ==\n") + input.focus.trimmed() + u'\n';
     text += QStringLiteral("\nWrite the finding for the main line.");

@@ -29,7 +29,8 @@ const QString kCarried = QStringLiteral("tb_carried_finding");
 
 const QString kCarriedDdl = QStringLiteral(
     "CREATE TABLE IF NOT EXISTS tb_carried_finding (session_id TEXT NOT NULL, message_id INTEGER NOT NULL, "
-    "source_branch TEXT NOT NULL, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (session_id, message_id))");
+    "source_branch TEXT NOT NULL, created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (session_id, "
+    "message_id))");
 
 QString quoted(const QString& identifier)
 {
@@ -121,8 +122,10 @@ Result<Rows> readRows(SqliteConnection& c, const QString& table, const QStringLi
 {
     QString sql = QStringLiteral("SELECT rowid");
     for (const QString& column : columns)
-        sql += QStringLiteral(", typeof(%1), CASE WHEN typeof(%1) = 'text' THEN CAST(%1 AS BLOB) ELSE %1 END").arg(quoted(column));
-    sql += QStringLiteral(" FROM ") + quoted(table) + QStringLiteral(" WHERE ") + where + QStringLiteral(" ORDER BY rowid");
+        sql += QStringLiteral(", typeof(%1), CASE WHEN typeof(%1) = 'text' THEN CAST(%1 AS BLOB) ELSE %1 END")
+                   .arg(quoted(column));
+    sql += QStringLiteral(" FROM ") + quoted(table) + QStringLiteral(" WHERE ") + where
+           + QStringLiteral(" ORDER BY rowid");
     auto q = c.exec(sql, binds);
     if (!q)
         return q.error();
@@ -168,7 +171,9 @@ QString scopeWhere(const QString& column, qsizetype values)
 
 } // namespace
 
-SqliteBranchMerge::SqliteBranchMerge() : m_conn(std::make_unique<SqliteConnection>()) {}
+SqliteBranchMerge::SqliteBranchMerge()
+    : m_conn(std::make_unique<SqliteConnection>())
+{}
 
 SqliteBranchMerge::~SqliteBranchMerge() = default;
 
@@ -208,32 +213,36 @@ Result<qint64> SqliteBranchMerge::count(const QString& sql, const QVariantList& 
 
 Result<void> SqliteBranchMerge::checkWritable(Operation op)
 {
-    const QString what = op == Operation::Promote ? QStringLiteral("promoting a branch") : QStringLiteral("carrying a finding");
+    const QString what =
+        op == Operation::Promote ? QStringLiteral("promoting a branch") : QStringLiteral("carrying a finding");
     if (m_conn->isReadOnly())
         return Error::make(Error::Code::ReadOnly, QStringLiteral("%1 is read-only; %2 writes to it").arg(m_path, what));
     if (!m_conn->tableExists(kStructure))
-        return Error::make(Error::Code::Argument,
-                           QStringLiteral("%1 has no AdvancedSQLiteSession tables (message_structure): its sessions are plain "
-                                          "SQLiteSession conversations without branches")
-                               .arg(m_path));
+        return Error::make(
+            Error::Code::Argument,
+            QStringLiteral("%1 has no AdvancedSQLiteSession tables (message_structure): its sessions are plain "
+                           "SQLiteSession conversations without branches")
+                .arg(m_path));
     if (op == Operation::Promote) {
         WorkbenchTables tables(*m_conn);
         auto production = tables.isProductionFile();
         if (!production)
             return production.error();
         if (*production)
-            return Error::make(Error::Code::ReadOnly,
-                               QStringLiteral("%1 is flagged as a production file: promoting a branch would change the line live "
-                                              "agents continue, so it is refused here; promote in a copy of the file")
-                                   .arg(m_path));
+            return Error::make(
+                Error::Code::ReadOnly,
+                QStringLiteral("%1 is flagged as a production file: promoting a branch would change the line live "
+                               "agents continue, so it is refused here; promote in a copy of the file")
+                    .arg(m_path));
     }
     return {};
 }
 
 Result<void> SqliteBranchMerge::checkSession(const QString& sessionId, const QString& branchId)
 {
-    auto exists = count(QStringLiteral("SELECT COUNT(*) FROM %1 WHERE session_id = ?").arg(quoted(m_options.tables.sessions)),
-                        {sessionId});
+    auto exists =
+        count(QStringLiteral("SELECT COUNT(*) FROM %1 WHERE session_id = ?").arg(quoted(m_options.tables.sessions)),
+              {sessionId});
     if (!exists)
         return exists.error();
     if (*exists == 0)
@@ -242,20 +251,23 @@ Result<void> SqliteBranchMerge::checkSession(const QString& sessionId, const QSt
     if (!plain)
         return plain.error();
     if (*plain > 0)
-        return Error::make(Error::Code::Argument,
-                           QStringLiteral("Session '%1' has %2 items without message_structure rows: a plain SQLiteSession "
-                                          "reads and writes it, and would take every branch's items as one conversation, so "
-                                          "it is left as it is")
-                               .arg(sessionId)
-                               .arg(*plain));
+        return Error::make(
+            Error::Code::Argument,
+            QStringLiteral("Session '%1' has %2 items without message_structure rows: a plain SQLiteSession "
+                           "reads and writes it, and would take every branch's items as one conversation, so "
+                           "it is left as it is")
+                .arg(sessionId)
+                .arg(*plain));
     if (branchId == kMain)
-        return Error::make(Error::Code::Argument, QStringLiteral("'main' is already the main line of session '%1'").arg(sessionId));
+        return Error::make(Error::Code::Argument,
+                           QStringLiteral("'main' is already the main line of session '%1'").arg(sessionId));
     auto rows = count(QStringLiteral("SELECT COUNT(*) FROM message_structure WHERE session_id = ? AND branch_id = ?"),
                       {sessionId, branchId});
     if (!rows)
         return rows.error();
     if (*rows == 0)
-        return Error::make(Error::Code::Argument, QStringLiteral("Branch '%1' does not exist in session '%2'").arg(branchId, sessionId));
+        return Error::make(Error::Code::Argument,
+                           QStringLiteral("Branch '%1' does not exist in session '%2'").arg(branchId, sessionId));
     return {};
 }
 
@@ -266,9 +278,9 @@ Result<bool> SqliteBranchMerge::nameTaken(const QString& sessionId, const QStrin
     for (const BranchColumn& p : places) {
         if (!m_conn->tableExists(p.table))
             continue;
-        auto hit = m_conn->scalar(
-            QStringLiteral("SELECT 1 FROM %1 WHERE session_id = ? AND %2 = ? LIMIT 1").arg(quoted(p.table), quoted(p.column)),
-            {sessionId, name});
+        auto hit = m_conn->scalar(QStringLiteral("SELECT 1 FROM %1 WHERE session_id = ? AND %2 = ? LIMIT 1")
+                                      .arg(quoted(p.table), quoted(p.column)),
+                                  {sessionId, name});
         if (!hit)
             return hit.error();
         if (hit->isValid())
@@ -285,9 +297,10 @@ Result<core::PromotePlan> SqliteBranchMerge::plan(const QString& sessionId, cons
     core::PromotePlan p;
     p.sessionId = sessionId;
     p.branchId = branchId;
-    auto q = m_conn->exec(QStringLiteral("SELECT branch_id, COUNT(*), SUM(message_type = 'user') FROM message_structure "
-                                         "WHERE session_id = ? AND branch_id IN (?, ?) GROUP BY branch_id"),
-                          {sessionId, kMain, branchId});
+    auto q =
+        m_conn->exec(QStringLiteral("SELECT branch_id, COUNT(*), SUM(message_type = 'user') FROM message_structure "
+                                    "WHERE session_id = ? AND branch_id IN (?, ?) GROUP BY branch_id"),
+                     {sessionId, kMain, branchId});
     if (!q)
         return q.error();
     while (q->next()) {
@@ -300,15 +313,17 @@ Result<core::PromotePlan> SqliteBranchMerge::plan(const QString& sessionId, cons
     if (oldMainName) {
         const QString& name = *oldMainName;
         if (name.trimmed().isEmpty())
-            return Error::make(Error::Code::Argument, QStringLiteral("The old main needs a branch name that is not empty"));
+            return Error::make(Error::Code::Argument,
+                               QStringLiteral("The old main needs a branch name that is not empty"));
         if (name == kMain)
             return Error::make(Error::Code::Argument, QStringLiteral("The old main cannot keep the name 'main'"));
         auto taken = nameTaken(sessionId, name);
         if (!taken)
             return taken.error();
         if (*taken)
-            return Error::make(Error::Code::Argument,
-                               QStringLiteral("Branch ID '%1' has already been used. Choose a new branch ID.").arg(name));
+            return Error::make(
+                Error::Code::Argument,
+                QStringLiteral("Branch ID '%1' has already been used. Choose a new branch ID.").arg(name));
         p.oldMainName = name;
         return p;
     }
@@ -361,8 +376,9 @@ Result<core::PromoteOutcome> SqliteBranchMerge::promote(const QString& sessionId
             return snap.error();
         undo.rows << *snap;
     }
-    auto usageRows = count(QStringLiteral("SELECT COUNT(*) FROM turn_usage WHERE session_id = ? AND branch_id IN (?, ?)"),
-                           {sessionId, kMain, branchId});
+    auto usageRows =
+        count(QStringLiteral("SELECT COUNT(*) FROM turn_usage WHERE session_id = ? AND branch_id IN (?, ?)"),
+              {sessionId, kMain, branchId});
     if (!usageRows)
         return usageRows.error();
     out.movedUsageRows = *usageRows;
@@ -371,8 +387,9 @@ Result<core::PromoteOutcome> SqliteBranchMerge::promote(const QString& sessionId
     // so create_branch_from_turn can never hand out the old main's name again.
     if (auto r = SdkSchema::ensureBranchReservations(*m_conn, sessionId); !r)
         return r.error();
-    if (auto r = m_conn->write(QStringLiteral("INSERT OR IGNORE INTO branch_reservations (session_id, branch_id) VALUES (?, ?)"),
-                               {sessionId, old});
+    if (auto r = m_conn->write(
+            QStringLiteral("INSERT OR IGNORE INTO branch_reservations (session_id, branch_id) VALUES (?, ?)"),
+            {sessionId, old});
         !r)
         return r.error();
     // A live SDK object compares this generation before every branch-dependent call and goes back
@@ -381,8 +398,9 @@ Result<core::PromoteOutcome> SqliteBranchMerge::promote(const QString& sessionId
     // which is where that line now lives.
     if (auto r = SdkSchema::ensureClearGeneration(*m_conn, sessionId); !r)
         return r.error();
-    if (auto r = m_conn->write(QStringLiteral("UPDATE session_clear_generations SET generation = generation + 1 WHERE session_id = ?"),
-                               {sessionId});
+    if (auto r = m_conn->write(
+            QStringLiteral("UPDATE session_clear_generations SET generation = generation + 1 WHERE session_id = ?"),
+            {sessionId});
         !r)
         return r.error();
 
@@ -393,7 +411,8 @@ Result<core::PromoteOutcome> SqliteBranchMerge::promote(const QString& sessionId
         for (const BranchColumn& c : branchColumns()) {
             if (!m_conn->tableExists(c.table))
                 continue;
-            auto r = m_conn->write(QStringLiteral("UPDATE %1 SET %2 = ? WHERE session_id = ? AND %2 = ?").arg(quoted(c.table), quoted(c.column)),
+            auto r = m_conn->write(QStringLiteral("UPDATE %1 SET %2 = ? WHERE session_id = ? AND %2 = ?")
+                                       .arg(quoted(c.table), quoted(c.column)),
                                    {to, sessionId, from});
             if (!r)
                 return r.error();
@@ -413,11 +432,13 @@ Result<void> SqliteBranchMerge::checkCarry(const QString& sessionId, const QStri
     if (auto ok = checkWritable(Operation::Carry); !ok)
         return ok;
     if (branchId == kMain)
-        return Error::make(Error::Code::Argument, QStringLiteral("A finding is carried to main from another branch, not from main itself"));
+        return Error::make(Error::Code::Argument,
+                           QStringLiteral("A finding is carried to main from another branch, not from main itself"));
     return checkSession(sessionId, branchId);
 }
 
-Result<core::CarryOutcome> SqliteBranchMerge::carry(const QString& sessionId, const QString& branchId, const QString& text)
+Result<core::CarryOutcome> SqliteBranchMerge::carry(const QString& sessionId, const QString& branchId,
+                                                    const QString& text)
 {
     if (auto ok = checkCarry(sessionId, branchId); !ok)
         return ok.error();
@@ -474,18 +495,20 @@ Result<core::CarryOutcome> SqliteBranchMerge::carry(const QString& sessionId, co
     auto finish = [&]() -> Result<void> {
         if (auto b = tx.begin(true); !b)
             return b;
-        auto q = m_conn->exec(QStringLiteral("SELECT s.message_id, s.sequence_number, s.user_turn_number FROM message_structure s "
-                                             "JOIN %1 m ON m.id = s.message_id WHERE s.session_id = ? AND s.branch_id = 'main' "
-                                             "AND m.session_id = ? AND m.id > ? AND m.message_data = ? "
-                                             "ORDER BY s.sequence_number DESC LIMIT 1")
-                                  .arg(quoted(messages)),
-                              {sessionId, sessionId, maxIdBefore, QString::fromUtf8(out.item.dump())});
+        auto q = m_conn->exec(
+            QStringLiteral("SELECT s.message_id, s.sequence_number, s.user_turn_number FROM message_structure s "
+                           "JOIN %1 m ON m.id = s.message_id WHERE s.session_id = ? AND s.branch_id = 'main' "
+                           "AND m.session_id = ? AND m.id > ? AND m.message_data = ? "
+                           "ORDER BY s.sequence_number DESC LIMIT 1")
+                .arg(quoted(messages)),
+            {sessionId, sessionId, maxIdBefore, QString::fromUtf8(out.item.dump())});
         if (!q)
             return q.error();
         if (!q->next())
-            return Error::storage(QStringLiteral("The finding was added to session '%1' but its row is gone (another program "
-                                                 "changed the session at the same moment)")
-                                      .arg(sessionId));
+            return Error::storage(
+                QStringLiteral("The finding was added to session '%1' but its row is gone (another program "
+                               "changed the session at the same moment)")
+                    .arg(sessionId));
         out.messageId = q->value(0).toLongLong();
         out.sequenceNumber = q->value(1).toLongLong();
         if (!q->value(2).isNull())
@@ -497,8 +520,10 @@ Result<core::CarryOutcome> SqliteBranchMerge::carry(const QString& sessionId, co
 
         if (auto r = m_conn->write(kCarriedDdl); !r)
             return r.error();
-        if (auto r = m_conn->write(QStringLiteral("INSERT INTO tb_carried_finding (session_id, message_id, source_branch) VALUES (?, ?, ?)"),
-                                   {sessionId, out.messageId, branchId});
+        if (auto r = m_conn->write(
+                QStringLiteral(
+                    "INSERT INTO tb_carried_finding (session_id, message_id, source_branch) VALUES (?, ?, ?)"),
+                {sessionId, out.messageId, branchId});
             !r)
             return r.error();
         for (core::SequenceSnapshot& s : undo.sequences) {
@@ -532,11 +557,12 @@ Result<QList<core::CarriedFinding>> SqliteBranchMerge::carriedFindings(const QSt
     QList<core::CarriedFinding> out;
     if (!m_conn->tableExists(kCarried))
         return out;
-    auto q = m_conn->exec(QStringLiteral("SELECT f.message_id, f.source_branch, f.created_at, m.message_data FROM tb_carried_finding f "
-                                         "LEFT JOIN %1 m ON m.id = f.message_id WHERE f.session_id = ? "
-                                         "ORDER BY f.created_at, f.message_id")
-                              .arg(quoted(m_options.tables.messages)),
-                          {sessionId});
+    auto q = m_conn->exec(
+        QStringLiteral("SELECT f.message_id, f.source_branch, f.created_at, m.message_data FROM tb_carried_finding f "
+                       "LEFT JOIN %1 m ON m.id = f.message_id WHERE f.session_id = ? "
+                       "ORDER BY f.created_at, f.message_id")
+            .arg(quoted(m_options.tables.messages)),
+        {sessionId});
     if (!q)
         return q.error();
     while (q->next()) {
@@ -555,9 +581,10 @@ Result<QList<core::CarriedFinding>> SqliteBranchMerge::carriedFindings(const QSt
     if (!m_conn->tableExists(kStructure))
         return out;
     for (core::CarriedFinding& f : out) {
-        auto b = m_conn->exec(QStringLiteral("SELECT DISTINCT branch_id FROM message_structure WHERE session_id = ? AND message_id = ? "
-                                             "ORDER BY branch_id <> 'main', branch_id"),
-                              {sessionId, f.messageId});
+        auto b = m_conn->exec(
+            QStringLiteral("SELECT DISTINCT branch_id FROM message_structure WHERE session_id = ? AND message_id = ? "
+                           "ORDER BY branch_id <> 'main', branch_id"),
+            {sessionId, f.messageId});
         if (!b)
             return b.error();
         while (b->next())
@@ -579,8 +606,9 @@ Result<void> SqliteBranchMerge::undo(const MergeUndo& undo)
     if (!d)
         return d.error();
     if (*d != undo.stateAfter)
-        return Error::storage(QStringLiteral("Session '%1' changed after \"%2\"; undoing it now would lose those changes")
-                                  .arg(undo.sessionId, undo.description));
+        return Error::storage(
+            QStringLiteral("Session '%1' changed after \"%2\"; undoing it now would lose those changes")
+                .arg(undo.sessionId, undo.description));
     if (auto r = restoreAll(undo); !r)
         return r;
     return tx.commit();
@@ -599,7 +627,8 @@ Result<void> SqliteBranchMerge::restoreAll(const MergeUndo& undo)
             return now.error();
         if (*now != s.after || *now == s.before)
             continue;
-        auto r = s.before ? m_conn->write(QStringLiteral("UPDATE sqlite_sequence SET seq = ? WHERE name = ?"), {*s.before, s.table})
+        auto r = s.before ? m_conn->write(QStringLiteral("UPDATE sqlite_sequence SET seq = ? WHERE name = ?"),
+                                          {*s.before, s.table})
                           : m_conn->write(QStringLiteral("DELETE FROM sqlite_sequence WHERE name = ?"), {s.table});
         if (!r)
             return r.error();
@@ -628,8 +657,8 @@ Result<std::optional<qint64>> SqliteBranchMerge::sequence(const QString& table)
     return v->isValid() ? std::optional<qint64>(v->toLongLong()) : std::nullopt;
 }
 
-Result<RowSnapshot> SqliteBranchMerge::snapshot(const QString& sessionId, const QString& table, const QString& scopeColumn,
-                                                const QVariantList& scopeValues)
+Result<RowSnapshot> SqliteBranchMerge::snapshot(const QString& sessionId, const QString& table,
+                                                const QString& scopeColumn, const QVariantList& scopeValues)
 {
     RowSnapshot s;
     s.table = table;
@@ -642,7 +671,8 @@ Result<RowSnapshot> SqliteBranchMerge::snapshot(const QString& sessionId, const 
     auto cols = columns(table);
     if (!cols)
         return cols.error();
-    auto rows = readRows(*m_conn, table, *cols, scopeWhere(scopeColumn, scopeValues.size()), QVariantList{sessionId} + scopeValues);
+    auto rows = readRows(*m_conn, table, *cols, scopeWhere(scopeColumn, scopeValues.size()),
+                         QVariantList{sessionId} + scopeValues);
     if (!rows)
         return rows.error();
     s.columns = rows->columns;
@@ -654,11 +684,18 @@ Result<RowSnapshot> SqliteBranchMerge::snapshot(const QString& sessionId, const 
 Result<void> SqliteBranchMerge::restore(const QString& sessionId, const RowSnapshot& s)
 {
     // Only tables an operation of ours snapshots, so a doctored undo value cannot reach others.
-    static const QStringList known{kStructure, kUsage, kReservations, kGenerations, QStringLiteral("tb_branch_meta"),
-                                   QStringLiteral("tb_session_view"), QStringLiteral("tb_request_usage"),
-                                   QStringLiteral("tb_model_assignment"), kCarried};
+    static const QStringList known{kStructure,
+                                   kUsage,
+                                   kReservations,
+                                   kGenerations,
+                                   QStringLiteral("tb_branch_meta"),
+                                   QStringLiteral("tb_session_view"),
+                                   QStringLiteral("tb_request_usage"),
+                                   QStringLiteral("tb_model_assignment"),
+                                   kCarried};
     if (!known.contains(s.table) && s.table != m_options.tables.sessions && s.table != m_options.tables.messages)
-        return Error::make(Error::Code::Argument, QStringLiteral("An undo step names table '%1', which no merge changes").arg(s.table));
+        return Error::make(Error::Code::Argument,
+                           QStringLiteral("An undo step names table '%1', which no merge changes").arg(s.table));
     if (!m_conn->tableExists(s.table)) {
         if (s.rows.isEmpty())
             return {};
@@ -668,26 +705,32 @@ Result<void> SqliteBranchMerge::restore(const QString& sessionId, const RowSnaps
     if (!cols)
         return cols.error();
     if (!s.scopeColumn.isEmpty() && !cols->contains(s.scopeColumn))
-        return Error::make(Error::Code::Argument, QStringLiteral("Table %1 has no column %2").arg(s.table, s.scopeColumn));
-    if (auto r = m_conn->write(QStringLiteral("DELETE FROM %1 WHERE %2").arg(quoted(s.table), scopeWhere(s.scopeColumn, s.scopeValues.size())),
+        return Error::make(Error::Code::Argument,
+                           QStringLiteral("Table %1 has no column %2").arg(s.table, s.scopeColumn));
+    if (auto r = m_conn->write(QStringLiteral("DELETE FROM %1 WHERE %2")
+                                   .arg(quoted(s.table), scopeWhere(s.scopeColumn, s.scopeValues.size())),
                                QVariantList{sessionId} + s.scopeValues);
         !r)
         return r.error();
     if (!s.rows.isEmpty()) {
         if (s.columns.value(0) != u"rowid")
-            return Error::make(Error::Code::Argument, QStringLiteral("An undo step for %1 has no row ids").arg(s.table));
+            return Error::make(Error::Code::Argument,
+                               QStringLiteral("An undo step for %1 has no row ids").arg(s.table));
         QStringList names{QStringLiteral("rowid")};
         for (qsizetype i = 1; i < s.columns.size(); ++i) {
             if (!cols->contains(s.columns.at(i)))
-                return Error::make(Error::Code::Argument, QStringLiteral("Table %1 has no column %2").arg(s.table, s.columns.at(i)));
+                return Error::make(Error::Code::Argument,
+                                   QStringLiteral("Table %1 has no column %2").arg(s.table, s.columns.at(i)));
             names << quoted(s.columns.at(i));
         }
-        const QString head = QStringLiteral("INSERT INTO %1 (%2) VALUES (").arg(quoted(s.table), names.join(QStringLiteral(", ")));
+        const QString head =
+            QStringLiteral("INSERT INTO %1 (%2) VALUES (").arg(quoted(s.table), names.join(QStringLiteral(", ")));
         for (qsizetype r = 0; r < s.rows.size(); ++r) {
             const QByteArray& classes = s.classes.value(r);
             const QVariantList& values = s.rows.at(r);
             if (classes.size() != s.columns.size() || values.size() != s.columns.size())
-                return Error::make(Error::Code::Argument, QStringLiteral("An undo step for %1 has a malformed row").arg(s.table));
+                return Error::make(Error::Code::Argument,
+                                   QStringLiteral("An undo step for %1 has a malformed row").arg(s.table));
             QStringList marks;
             for (char c : classes)
                 marks << (c == 't' ? QStringLiteral("CAST(? AS TEXT)") : QStringLiteral("?"));
@@ -738,11 +781,18 @@ Result<QByteArray> SqliteBranchMerge::digest(const QString& sessionId)
                 const QVariant& v = rows->values.at(r).at(i);
                 QByteArray bytes;
                 switch (classes.at(i)) {
-                case 'i': bytes = QByteArray::number(v.toLongLong()); break;
-                case 'r': bytes = QByteArray::number(v.toDouble(), 'g', 17); break;
+                case 'i':
+                    bytes = QByteArray::number(v.toLongLong());
+                    break;
+                case 'r':
+                    bytes = QByteArray::number(v.toDouble(), 'g', 17);
+                    break;
                 case 't':
-                case 'b': bytes = v.toByteArray(); break;
-                default: break;
+                case 'b':
+                    bytes = v.toByteArray();
+                    break;
+                default:
+                    break;
                 }
                 hash.addData(QByteArray(QByteArray::number(bytes.size()) + ':'));
                 hash.addData(bytes);

@@ -3,7 +3,6 @@
 #pragma once
 
 #include "SdkSchema.h"
-
 #include "core/BranchMerge.h"
 
 #include <QDateTime>
@@ -43,14 +42,18 @@ public:
     core::Result<core::PromoteOutcome> promote(const QString& sessionId, const QString& branchId,
                                                const std::optional<QString>& oldMainName = std::nullopt) override;
     core::Result<void> checkCarry(const QString& sessionId, const QString& branchId) override;
-    core::Result<core::CarryOutcome> carry(const QString& sessionId, const QString& branchId, const QString& text) override;
+    core::Result<core::CarryOutcome> carry(const QString& sessionId, const QString& branchId,
+                                           const QString& text) override;
     core::Result<QList<core::CarriedFinding>> carriedFindings(const QString& sessionId) override;
     core::Result<void> undo(const core::MergeUndo& undo) override;
 
 private:
     SqliteBranchMerge();
 
-    enum class Operation { Promote, Carry };
+    enum class Operation {
+        Promote,
+        Carry
+    };
     core::Result<void> checkWritable(Operation op);
     core::Result<void> checkSession(const QString& sessionId, const QString& branchId);
     core::Result<core::PromotePlan> plan(const QString& sessionId, const QString& branchId,
@@ -58,8 +61,8 @@ private:
     core::Result<bool> nameTaken(const QString& sessionId, const QString& name);
     core::Result<qint64> count(const QString& sql, const QVariantList& binds);
 
-    core::Result<core::RowSnapshot> snapshot(const QString& sessionId, const QString& table, const QString& scopeColumn = {},
-                                             const QVariantList& scopeValues = {});
+    core::Result<core::RowSnapshot> snapshot(const QString& sessionId, const QString& table,
+                                             const QString& scopeColumn = {}, const QVariantList& scopeValues = {});
     core::Result<void> restore(const QString& sessionId, const core::RowSnapshot& rows);
     core::Result<QStringList> columns(const QString& table);
     core::Result<std::optional<qint64>> sequence(const QString& table);

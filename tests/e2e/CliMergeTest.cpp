@@ -11,8 +11,8 @@
 
 using namespace tb::test::cli;
 using namespace Qt::StringLiterals;
-using tb::test::TempDir;
 using tb::test::copySdkFixture;
+using tb::test::TempDir;
 
 namespace {
 
@@ -27,7 +27,8 @@ QStringList branchIds(const QString& db, const QString& session)
 
 Json items(const QString& db, const QString& session, const QString& branch = {})
 {
-    return sdkOk(runSdk(db, session, u"get_items"_s, branch.isEmpty() ? QString() : u"{\"branch_id\": \"%1\"}"_s.arg(branch)))[u"result"];
+    return sdkOk(runSdk(db, session, u"get_items"_s,
+                        branch.isEmpty() ? QString() : u"{\"branch_id\": \"%1\"}"_s.arg(branch)))[u"result"];
 }
 
 /// Every row of the SDK tables, for "nothing changed" checks that do not depend on file bytes.
@@ -55,23 +56,25 @@ TEST(CliMerge, PromoteMakesTheBranchWhatAFreshSdkObjectReads)
     const Json altBefore = items(db, s, u"alt-1"_s);
     ASSERT_NE(mainBefore, altBefore);
     const qsizetype mainTurns = sdkOk(runSdk(db, s, u"get_conversation_turns"_s))[u"result"].size();
-    const qsizetype altTurns = sdkOk(runSdk(db, s, u"get_conversation_turns"_s, uR"({"branch_id": "alt-1"})"_s))[u"result"].size();
+    const qsizetype altTurns =
+        sdkOk(runSdk(db, s, u"get_conversation_turns"_s, uR"({"branch_id": "alt-1"})"_s))[u"result"].size();
     ASSERT_EQ(altTurns, 4);
     const QStringList before = rows(db);
 
     const CliRun dry = runCli({u"promote"_s, db, s, u"alt-1"_s, u"--old-main-name"_s, u"before-alt"_s, u"--dry-run"_s});
     ASSERT_EQ(dry.exitCode, 0) << dry.describe();
-    EXPECT_TRUE(dry.outText().startsWith(u"Would promote branch 'alt-1' of session customer-1001 to main ("_s)) << dry.describe();
+    EXPECT_TRUE(dry.outText().startsWith(u"Would promote branch 'alt-1' of session customer-1001 to main ("_s))
+        << dry.describe();
     EXPECT_EQ(rows(db), before);
 
     const CliRun run = runCli({u"promote"_s, db, s, u"alt-1"_s, u"--old-main-name"_s, u"before-alt"_s});
     ASSERT_EQ(run.exitCode, 0) << run.describe();
-    EXPECT_EQ(run.outText(), u"Promoted branch 'alt-1' of session customer-1001 to main (%1 items, %2 turns); the previous main "
-                              "(%3 items, %4 turns) is kept as branch 'before-alt'.\n"_s
-                                  .arg(altBefore.size())
-                                  .arg(altTurns)
-                                  .arg(mainBefore.size())
-                                  .arg(mainTurns))
+    EXPECT_EQ(run.outText(),
+              u"Promoted branch 'alt-1' of session customer-1001 to main (%1 items, %2 turns); the previous main "
+              "(%3 items, %4 turns) is kept as branch 'before-alt'.\n"_s.arg(altBefore.size())
+                  .arg(altTurns)
+                  .arg(mainBefore.size())
+                  .arg(mainTurns))
         << run.describe();
     EXPECT_TRUE(run.err.isEmpty());
 
@@ -110,15 +113,18 @@ TEST(CliMerge, CarryFromTextFileAndStandardInput)
     const QString s = u"customer-1004"_s;
     const int mainCount = int(items(db, s).size());
 
-    const CliRun run = runCli({u"carry"_s, db, s, u"alt-4"_s, u"--text"_s, u"Ask for the order number before checking."_s});
+    const CliRun run =
+        runCli({u"carry"_s, db, s, u"alt-4"_s, u"--text"_s, u"Ask for the order number before checking."_s});
     ASSERT_EQ(run.exitCode, 0) << run.describe();
-    EXPECT_TRUE(run.outText().startsWith(u"Carried a finding from branch 'alt-4' to main of session customer-1004 (message "_s))
+    EXPECT_TRUE(
+        run.outText().startsWith(u"Carried a finding from branch 'alt-4' to main of session customer-1004 (message "_s))
         << run.describe();
     const Json main = items(db, s);
     ASSERT_EQ(main.size(), mainCount + 1);
-    EXPECT_EQ(dumped(main.asArray().back()),
-              R"({"type": "message", "role": "developer", "content": [{"type": "input_text", "text": "Analyst finding from the )"
-              R"(what-if branch 'alt-4' (not said by the customer):\nAsk for the order number before checking."}]})");
+    EXPECT_EQ(
+        dumped(main.asArray().back()),
+        R"({"type": "message", "role": "developer", "content": [{"type": "input_text", "text": "Analyst finding from the )"
+        R"(what-if branch 'alt-4' (not said by the customer):\nAsk for the order number before checking."}]})");
 
     const QString file = dir.filePath(u"finding.txt"_s);
     {
@@ -130,16 +136,21 @@ TEST(CliMerge, CarryFromTextFileAndStandardInput)
     ASSERT_EQ(fromFile.exitCode, 0) << fromFile.describe();
     const Json doc = parseJsonOutput(fromFile);
     EXPECT_EQ(doc[u"source_branch"].toString(), u"alt-4"_s);
-    EXPECT_TRUE(doc[u"item"][u"content"].asArray().front()[u"text"].toString().endsWith(u"\nCaf\u00e9 customers want the refund first."_s));
+    EXPECT_TRUE(doc[u"item"][u"content"].asArray().front()[u"text"].toString().endsWith(
+        u"\nCaf\u00e9 customers want the refund first."_s));
     // Stored as the SDK stores it: non-ASCII escaped.
-    const auto stored = sqlRows(db, u"SELECT message_data FROM agent_messages WHERE id = ?"_s, {doc[u"message_id"].toInt()});
+    const auto stored =
+        sqlRows(db, u"SELECT message_data FROM agent_messages WHERE id = ?"_s, {doc[u"message_id"].toInt()});
     ASSERT_EQ(stored.size(), 1);
     EXPECT_TRUE(stored[0][0].toString().contains(u"Caf\\u00e9"_s));
 
-    const CliRun fromStdin = runShell(uR"(printf 'Escalate after two failed lookups.' | "$0" carry "$1" customer-1004 alt-4 --text-file -)"_s, {db});
+    const CliRun fromStdin = runShell(
+        uR"(printf 'Escalate after two failed lookups.' | "$0" carry "$1" customer-1004 alt-4 --text-file -)"_s, {db});
     ASSERT_EQ(fromStdin.exitCode, 0) << fromStdin.describe();
     EXPECT_EQ(items(db, s).size(), mainCount + 3);
-    const auto links = sqlRows(db, u"SELECT source_branch, COUNT(*) FROM tb_carried_finding WHERE session_id = ? GROUP BY source_branch"_s, {s});
+    const auto links = sqlRows(
+        db, u"SELECT source_branch, COUNT(*) FROM tb_carried_finding WHERE session_id = ? GROUP BY source_branch"_s,
+        {s});
     ASSERT_EQ(links.size(), 1);
     EXPECT_EQ(links[0][0].toString(), u"alt-4"_s);
     EXPECT_EQ(links[0][1].toInt(), 3);
@@ -170,7 +181,8 @@ TEST(CliMerge, RefusalsLeaveTheFileAlone)
             u"threadbench carry: give the finding with exactly one of --text and --text-file\n"_s);
     refused({u"carry"_s, db, u"customer-1001"_s, u"alt-1"_s, u"--text"_s, u"a"_s, u"--text-file"_s, u"-"_s},
             u"threadbench carry: give the finding with exactly one of --text and --text-file\n"_s);
-    refused({u"carry"_s, db, u"customer-1001"_s, u"alt-1"_s, u"--text"_s, u"   "_s}, u"threadbench carry: A finding needs some text\n"_s);
+    refused({u"carry"_s, db, u"customer-1001"_s, u"alt-1"_s, u"--text"_s, u"   "_s},
+            u"threadbench carry: A finding needs some text\n"_s);
     refused({u"carry"_s, db, u"customer-1001"_s, u"alt-1"_s, u"--text-file"_s, dir.filePath(u"none.txt"_s)},
             u"threadbench carry: cannot read %1: No such file or directory\n"_s.arg(dir.filePath(u"none.txt"_s)));
     refused({u"promote"_s, dir.filePath(u"missing.db"_s), u"s"_s, u"b"_s},
@@ -182,13 +194,16 @@ TEST(CliMerge, RefusalsLeaveTheFileAlone)
     sqlRows(db, u"CREATE TABLE tb_meta (key TEXT PRIMARY KEY, value TEXT)"_s, {}, false);
     sqlRows(db, u"INSERT INTO tb_meta (key, value) VALUES ('production', '1')"_s, {}, false);
     refused({u"promote"_s, db, u"customer-1001"_s, u"alt-1"_s},
-            u"threadbench promote: %1 is flagged as a production file: promoting a branch would change the line live agents "
+            u"threadbench promote: %1 is flagged as a production file: promoting a branch would change the line live "
+            u"agents "
             "continue, so it is refused here; promote in a copy of the file\n"_s.arg(db));
     refused({u"promote"_s, db, u"customer-1001"_s, u"alt-1"_s, u"--dry-run"_s},
-            u"threadbench promote: %1 is flagged as a production file: promoting a branch would change the line live agents "
+            u"threadbench promote: %1 is flagged as a production file: promoting a branch would change the line live "
+            u"agents "
             "continue, so it is refused here; promote in a copy of the file\n"_s.arg(db));
     EXPECT_EQ(rows(db), before);
-    const CliRun carried = runCli({u"carry"_s, db, u"customer-1001"_s, u"alt-1"_s, u"--text"_s, u"ok"_s, u"--dry-run"_s});
+    const CliRun carried =
+        runCli({u"carry"_s, db, u"customer-1001"_s, u"alt-1"_s, u"--text"_s, u"ok"_s, u"--dry-run"_s});
     EXPECT_EQ(carried.exitCode, 0) << carried.describe();
     EXPECT_EQ(rows(db), before);
 

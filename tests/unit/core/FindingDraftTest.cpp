@@ -2,8 +2,9 @@
 // Copyright (c) 2026 Threadbench authors
 // The carried finding's item shape (BranchMerge::findingItem) and the model request that drafts
 // it (FindingDraft): pure core, no model and no database.
-#include "core/BranchMerge.h"
 #include "core/FindingDraft.h"
+
+#include "core/BranchMerge.h"
 #include "core/ItemClassifier.h"
 
 #include <gtest/gtest.h>
@@ -59,11 +60,14 @@ Json assistantText(const QString& text)
 
 TEST(FindingItem, IsATypedDeveloperMessageWithItsProvenance)
 {
-    const Json item = BranchMerge::findingItem(u"alt-1"_s, u"  Offer the refund first; the customer accepted it at once.\n"_s);
-    EXPECT_EQ(item.dump(),
-              QByteArray(R"({"type": "message", "role": "developer", "content": [{"type": "input_text", "text": "Analyst finding )"
-                         R"(from the what-if branch 'alt-1' (not said by the customer):\nOffer the refund first; the customer )"
-                         R"(accepted it at once."}]})"));
+    const Json item =
+        BranchMerge::findingItem(u"alt-1"_s, u"  Offer the refund first; the customer accepted it at once.\n"_s);
+    EXPECT_EQ(
+        item.dump(),
+        QByteArray(
+            R"({"type": "message", "role": "developer", "content": [{"type": "input_text", "text": "Analyst finding )"
+            R"(from the what-if branch 'alt-1' (not said by the customer):\nOffer the refund first; the customer )"
+            R"(accepted it at once."}]})"));
     EXPECT_EQ(BranchMerge::findingText(item), u"Offer the refund first; the customer accepted it at once."_s);
 
     // The SDK files it as `message` without a turn of its own (spec §4.2): not a customer turn.
@@ -76,8 +80,10 @@ TEST(FindingItem, IsATypedDeveloperMessageWithItsProvenance)
 
 TEST(FindingItem, TextIsOnlyReadFromCarriedItems)
 {
-    EXPECT_FALSE(BranchMerge::findingText(J(R"({"role": "user", "content": "Analyst finding from the what-if branch 'x'"})")));
-    EXPECT_FALSE(BranchMerge::findingText(J(R"({"role": "developer", "content": [{"type": "input_text", "text": "be brief"}]})")));
+    EXPECT_FALSE(
+        BranchMerge::findingText(J(R"({"role": "user", "content": "Analyst finding from the what-if branch 'x'"})")));
+    EXPECT_FALSE(BranchMerge::findingText(
+        J(R"({"role": "developer", "content": [{"type": "input_text", "text": "be brief"}]})")));
     EXPECT_FALSE(BranchMerge::findingText(J(R"([1, 2])")));
     // A branch id with a newline does not confuse the split.
     const Json odd = BranchMerge::findingItem(u"a\nb"_s, u"text"_s);
@@ -95,35 +101,45 @@ FindingDraft::Input forkedInput()
     FindingDraft::Input in;
     in.branchId = u"alt-1"_s;
     // Shared: items 1-3. Branch: 10-12. Main: 4-5.
-    in.mainItems = {stored(1, R"({"content": "Where is ORD-1?", "role": "user"})"),
-                    stored(2, R"({"arguments": "{\"order_id\": \"ORD-1\"}", "call_id": "c1", "name": "check_order_status", "type": "function_call"})"),
-                    stored(3, R"({"call_id": "c1", "output": "shipped", "type": "function_call_output"})"),
-                    stored(4, R"({"content": "I want a refund", "role": "user"})"),
-                    stored(5, R"({"id": "m5", "content": [{"annotations": [], "text": "Refunds take 30 days.", "type": "output_text"}], "role": "assistant", "status": "completed", "type": "message"})")};
-    in.branchItems = {in.mainItems.at(0), in.mainItems.at(1), in.mainItems.at(2),
-                      stored(10, R"({"role": "user", "content": [{"type": "input_text", "text": "Can you refund now?"}]})"),
-                      stored(11, R"({"id": "rs_1", "summary": [{"text": "secret thoughts", "type": "summary_text"}], "type": "reasoning"})"),
-                      stored(12, R"({"role": "assistant", "content": "Refund issued today."})")};
+    in.mainItems = {
+        stored(1, R"({"content": "Where is ORD-1?", "role": "user"})"),
+        stored(
+            2,
+            R"({"arguments": "{\"order_id\": \"ORD-1\"}", "call_id": "c1", "name": "check_order_status", "type": "function_call"})"),
+        stored(3, R"({"call_id": "c1", "output": "shipped", "type": "function_call_output"})"),
+        stored(4, R"({"content": "I want a refund", "role": "user"})"),
+        stored(
+            5,
+            R"({"id": "m5", "content": [{"annotations": [], "text": "Refunds take 30 days.", "type": "output_text"}], "role": "assistant", "status": "completed", "type": "message"})")};
+    in.branchItems = {
+        in.mainItems.at(0),
+        in.mainItems.at(1),
+        in.mainItems.at(2),
+        stored(10, R"({"role": "user", "content": [{"type": "input_text", "text": "Can you refund now?"}]})"),
+        stored(
+            11,
+            R"({"id": "rs_1", "summary": [{"text": "secret thoughts", "type": "summary_text"}], "type": "reasoning"})"),
+        stored(12, R"({"role": "assistant", "content": "Refund issued today."})")};
     return in;
 }
 
 TEST(FindingDraft, TranscriptSplitsSharedHistoryBranchAndMain)
 {
     const QString t = FindingDraft::transcript(forkedInput());
-    EXPECT_EQ(t,
-              u"A support conversation with a what-if branch 'alt-1'. The branch shares its first 3 items with the main line, "
-              "then diverges.\n\n"
-              "== Shared history ==\n"
-              "Customer: Where is ORD-1?\n"
-              "Agent called check_order_status({\"order_id\": \"ORD-1\"})\n"
-              "Tool result: shipped\n\n"
-              "== What-if branch 'alt-1' after the fork ==\n"
-              "Customer: Can you refund now?\n"
-              "Agent: Refund issued today.\n\n"
-              "== Main line after the fork ==\n"
-              "Customer: I want a refund\n"
-              "Agent: Refunds take 30 days.\n\n"
-              "Write the finding for the main line."_s);
+    EXPECT_EQ(t, u"A support conversation with a what-if branch 'alt-1'. The branch shares its first 3 items with the "
+                 u"main line, "
+                 "then diverges.\n\n"
+                 "== Shared history ==\n"
+                 "Customer: Where is ORD-1?\n"
+                 "Agent called check_order_status({\"order_id\": \"ORD-1\"})\n"
+                 "Tool result: shipped\n\n"
+                 "== What-if branch 'alt-1' after the fork ==\n"
+                 "Customer: Can you refund now?\n"
+                 "Agent: Refund issued today.\n\n"
+                 "== Main line after the fork ==\n"
+                 "Customer: I want a refund\n"
+                 "Agent: Refunds take 30 days.\n\n"
+                 "Write the finding for the main line."_s);
     EXPECT_FALSE(t.contains(u"secret thoughts"_s)); // reasoning is left out
 }
 
@@ -131,7 +147,8 @@ TEST(FindingDraft, TranscriptNamesEmptySidesFocusAndEarlierFindings)
 {
     FindingDraft::Input in = forkedInput();
     in.mainItems = in.mainItems.mid(0, 3);
-    in.branchItems << StoredItem{13, 13, {}, u"message"_s, {}, {}, BranchMerge::findingItem(u"other"_s, u"Check the carrier."_s), {}, false};
+    in.branchItems << StoredItem{
+        13, 13, {}, u"message"_s, {}, {}, BranchMerge::findingItem(u"other"_s, u"Check the carrier."_s), {}, false};
     StoredItem corrupt;
     corrupt.messageId = 14;
     corrupt.corrupt = true;
@@ -139,7 +156,8 @@ TEST(FindingDraft, TranscriptNamesEmptySidesFocusAndEarlierFindings)
     in.branchItems << corrupt;
     in.focus = u"  refund timing "_s;
     const QString t = FindingDraft::transcript(in);
-    EXPECT_TRUE(t.contains(u"== Main line after the fork ==\n(nothing: main ends where the branch forked)\n"_s)) << t.toStdString();
+    EXPECT_TRUE(t.contains(u"== Main line after the fork ==\n(nothing: main ends where the branch forked)\n"_s))
+        << t.toStdString();
     EXPECT_TRUE(t.contains(u"Earlier analyst finding: Check the carrier.\n[unreadable row]\n"_s)) << t.toStdString();
     EXPECT_TRUE(t.contains(u"== The analyst's focus ==\nrefund timing\n"_s));
 }
@@ -196,14 +214,18 @@ TEST(FindingDraft, ExtractsTheDraftText)
     EXPECT_FALSE(d->truncated);
 
     // Wrappers models like to add are removed.
-    EXPECT_EQ(FindingDraft::extract(reply({assistantText(u"```text\nFinding: Escalate sooner.\n```"_s)}))->text, u"Escalate sooner."_s);
-    EXPECT_EQ(FindingDraft::extract(reply({assistantText(u"**Finding:** \"Escalate sooner.\""_s)}))->text, u"Escalate sooner."_s);
-    EXPECT_EQ(FindingDraft::extract(reply({assistantText(u"\u201cEscalate sooner.\u201d"_s)}))->text, u"Escalate sooner."_s);
+    EXPECT_EQ(FindingDraft::extract(reply({assistantText(u"```text\nFinding: Escalate sooner.\n```"_s)}))->text,
+              u"Escalate sooner."_s);
+    EXPECT_EQ(FindingDraft::extract(reply({assistantText(u"**Finding:** \"Escalate sooner.\""_s)}))->text,
+              u"Escalate sooner."_s);
+    EXPECT_EQ(FindingDraft::extract(reply({assistantText(u"\u201cEscalate sooner.\u201d"_s)}))->text,
+              u"Escalate sooner."_s);
     // Quotes inside the text stay.
     EXPECT_EQ(FindingDraft::extract(reply({assistantText(u"\"Refund\" worked; \"wait\" did not"_s)}))->text,
               u"\"Refund\" worked; \"wait\" did not"_s);
     // Several messages or a Chat Completions-style string content.
-    EXPECT_EQ(FindingDraft::extract(reply({assistantText(u"One."_s), J(R"({"role": "assistant", "content": "Two."})")}))->text,
+    EXPECT_EQ(FindingDraft::extract(reply({assistantText(u"One."_s), J(R"({"role": "assistant", "content": "Two."})")}))
+                  ->text,
               u"One.\nTwo."_s);
 
     auto cut = FindingDraft::extract(reply({assistantText(u"Offer the"_s)}, u"length"_s));
@@ -217,8 +239,8 @@ TEST(FindingDraft, NoTextIsAnError)
     ASSERT_FALSE(none.has_value());
     EXPECT_EQ(none.error().message, u"The model's reply holds no text to use as a draft"_s);
 
-    auto refused = FindingDraft::extract(
-        reply({J(R"({"id": "m", "content": [{"refusal": "I can't help with that.", "type": "refusal"}], "role": "assistant", "type": "message"})")}));
+    auto refused = FindingDraft::extract(reply({J(
+        R"({"id": "m", "content": [{"refusal": "I can't help with that.", "type": "refusal"}], "role": "assistant", "type": "message"})")}));
     ASSERT_FALSE(refused.has_value());
     EXPECT_EQ(refused.error().message, u"The model declined to draft a finding: I can't help with that."_s);
 

@@ -5,9 +5,9 @@
 // answer list_branches, get_items, turns, by-turns, tool and turn usage for every branch; after a
 // promote those answers must be the old ones with the two names swapped. Undo is checked against
 // a dump of every row of every table, with storage classes and exact bytes.
-#include "StorageTestSupport.h"
-
 #include "core/BranchMerge.h"
+
+#include "StorageTestSupport.h"
 #include "storage/SqliteBranchMerge.h"
 #include "storage/SqliteSessionStore.h"
 
@@ -48,13 +48,16 @@ QStringList dumpFile(const QString& path)
     RawDb raw(path);
     QStringList out;
     for (const QVariantList& r : raw.rows(u"SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"_s))
-        out << u"schema|"_s + r.at(0).toString() + u'|' + r.at(1).toString() + u'|' + r.at(2).toString() + u'|' + r.at(3).toString();
+        out << u"schema|"_s + r.at(0).toString() + u'|' + r.at(1).toString() + u'|' + r.at(2).toString() + u'|'
+                   + r.at(3).toString();
     for (const QString& table : raw.strings(u"SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"_s)) {
         QStringList cols;
         for (const QString& c : raw.strings(u"SELECT name FROM pragma_table_info(?) ORDER BY cid"_s, {table}))
-            cols << u"typeof(\"%1\") || ':' || CASE typeof(\"%1\") WHEN 'real' THEN printf('%!.20e', \"%1\") ELSE hex(\"%1\") END"_s.arg(c);
-        const QStringList rows = raw.strings(u"SELECT rowid || '|' || "_s + cols.join(u" || '|' || "_s) + u" FROM \""_s + table
-                                             + u"\" ORDER BY rowid"_s);
+            cols
+                << u"typeof(\"%1\") || ':' || CASE typeof(\"%1\") WHEN 'real' THEN printf('%!.20e', \"%1\") ELSE hex(\"%1\") END"_s
+                       .arg(c);
+        const QStringList rows = raw.strings(u"SELECT rowid || '|' || "_s + cols.join(u" || '|' || "_s) + u" FROM \""_s
+                                             + table + u"\" ORDER BY rowid"_s);
         for (const QString& line : rows)
             out << table + u'|' + line;
     }
@@ -68,7 +71,7 @@ struct Answers
     QList<core::BranchInfo> branches;
     QString sessionUsage;
     QByteArray defaultItems;
-    QMap<QString, QByteArray> items;   // get_items(branch_id=…)
+    QMap<QString, QByteArray> items;  // get_items(branch_id=…)
     QMap<QString, QString> perBranch; // everything else per branch
 };
 
@@ -76,7 +79,11 @@ QString usageText(const std::optional<core::SessionUsage>& u)
 {
     if (!u)
         return u"None"_s;
-    return u"%1/%2/%3/%4/%5"_s.arg(u->requests).arg(u->inputTokens).arg(u->outputTokens).arg(u->totalTokens).arg(u->totalTurns);
+    return u"%1/%2/%3/%4/%5"_s.arg(u->requests)
+        .arg(u->inputTokens)
+        .arg(u->outputTokens)
+        .arg(u->totalTokens)
+        .arg(u->totalTurns);
 }
 
 QString optText(const std::optional<qint64>& v)
@@ -90,7 +97,8 @@ QString branchAnswers(AdvancedSqliteSession& s, const QString& b)
     auto turns = s.getConversationTurns(b);
     EXPECT_TRUE(turns.has_value());
     for (const core::ConversationTurn& t : *turns)
-        out += u"turn %1|%2|%3|%4|%5\n"_s.arg(optText(t.turn), t.content, QString::fromUtf8(t.fullContent.dump()), t.timestamp)
+        out += u"turn %1|%2|%3|%4|%5\n"_s
+                   .arg(optText(t.turn), t.content, QString::fromUtf8(t.fullContent.dump()), t.timestamp)
                    .arg(t.canBranch);
     auto byTurns = s.getConversationByTurns(b);
     EXPECT_TRUE(byTurns.has_value());
@@ -107,11 +115,10 @@ QString branchAnswers(AdvancedSqliteSession& s, const QString& b)
     auto usages = s.getTurnUsages(b);
     EXPECT_TRUE(usages.has_value());
     for (const core::TurnUsage& u : *usages) {
-        out += u"usage %1|%2|%3|%4|%5|%6|%7\n"_s.arg(optText(u.userTurnNumber), QString::fromUtf8(u.requests.dump()),
-                                                      QString::fromUtf8(u.inputTokens.dump()), QString::fromUtf8(u.outputTokens.dump()),
-                                                      QString::fromUtf8(u.totalTokens.dump()),
-                                                      QString::fromUtf8(u.inputTokensDetails.dump()),
-                                                      QString::fromUtf8(u.outputTokensDetails.dump()));
+        out += u"usage %1|%2|%3|%4|%5|%6|%7\n"_s.arg(
+            optText(u.userTurnNumber), QString::fromUtf8(u.requests.dump()), QString::fromUtf8(u.inputTokens.dump()),
+            QString::fromUtf8(u.outputTokens.dump()), QString::fromUtf8(u.totalTokens.dump()),
+            QString::fromUtf8(u.inputTokensDetails.dump()), QString::fromUtf8(u.outputTokensDetails.dump()));
     }
     auto su = s.getSessionUsage(b);
     EXPECT_TRUE(su.has_value());
@@ -143,7 +150,11 @@ QStringList listText(const QList<core::BranchInfo>& list)
 {
     QStringList out;
     for (const core::BranchInfo& b : list)
-        out << u"%1|%2|%3|%4|%5"_s.arg(b.branchId).arg(b.messageCount).arg(b.userTurns).arg(b.isCurrent).arg(b.createdAt);
+        out << u"%1|%2|%3|%4|%5"_s.arg(b.branchId)
+                   .arg(b.messageCount)
+                   .arg(b.userTurns)
+                   .arg(b.isCurrent)
+                   .arg(b.createdAt);
     return out;
 }
 
@@ -189,8 +200,9 @@ QList<QPair<QString, QString>> fixtureBranches(const QString& path)
 {
     QList<QPair<QString, QString>> out;
     RawDb raw(path);
-    for (const QVariantList& r : raw.rows(u"SELECT DISTINCT session_id, branch_id FROM message_structure WHERE branch_id <> 'main' "
-                                          "ORDER BY session_id, branch_id"_s))
+    for (const QVariantList& r :
+         raw.rows(u"SELECT DISTINCT session_id, branch_id FROM message_structure WHERE branch_id <> 'main' "
+                  "ORDER BY session_id, branch_id"_s))
         out << qMakePair(r.at(0).toString(), r.at(1).toString());
     return out;
 }
@@ -227,7 +239,8 @@ TEST_F(BranchMergeTest, PromoteEveryFixtureBranchThenUndo)
             u"SELECT id, session_id, message_id, message_type, sequence_number, user_turn_number, branch_turn_number, "
             "tool_name, created_at FROM message_structure ORDER BY id"_s;
         const QStringList structureBefore = raw.lines(structureSql);
-        const qint64 generation = raw.count(u"SELECT COALESCE(MAX(generation), 0) FROM session_clear_generations WHERE session_id = ?"_s, {session});
+        const qint64 generation = raw.count(
+            u"SELECT COALESCE(MAX(generation), 0) FROM session_clear_generations WHERE session_id = ?"_s, {session});
 
         auto plan = merge->planPromote(session, branch);
         TB_ASSERT_OK(plan);
@@ -247,8 +260,11 @@ TEST_F(BranchMergeTest, PromoteEveryFixtureBranchThenUndo)
 
         // Only branch ids moved: every structure row keeps its id, message, sequence and turns.
         EXPECT_EQ(raw.lines(structureSql), structureBefore);
-        EXPECT_EQ(raw.count(u"SELECT COUNT(*) FROM branch_reservations WHERE session_id = ? AND branch_id = ?"_s, {session, kDay}), 1);
-        EXPECT_EQ(raw.count(u"SELECT generation FROM session_clear_generations WHERE session_id = ?"_s, {session}), generation + 1);
+        EXPECT_EQ(raw.count(u"SELECT COUNT(*) FROM branch_reservations WHERE session_id = ? AND branch_id = ?"_s,
+                            {session, kDay}),
+                  1);
+        EXPECT_EQ(raw.count(u"SELECT generation FROM session_clear_generations WHERE session_id = ?"_s, {session}),
+                  generation + 1);
 
         TB_ASSERT_OK(merge->undo(out->undo));
         EXPECT_EQ(dumpFile(db), original);
@@ -260,9 +276,14 @@ TEST_F(BranchMergeTest, PromotedMainContinuesWithTheSdksNumbering)
 {
     const QString session = u"customer-1001"_s;
     RawDb raw(db);
-    const qint64 branchTurns = raw.count(u"SELECT MAX(user_turn_number) FROM message_structure WHERE session_id = ? AND branch_id = 'alt-1'"_s, {session});
-    const qint64 mainTurns = raw.count(u"SELECT MAX(user_turn_number) FROM message_structure WHERE session_id = ? AND branch_id = 'main'"_s, {session});
-    const qint64 maxSeq = raw.count(u"SELECT MAX(sequence_number) FROM message_structure WHERE session_id = ?"_s, {session});
+    const qint64 branchTurns =
+        raw.count(u"SELECT MAX(user_turn_number) FROM message_structure WHERE session_id = ? AND branch_id = 'alt-1'"_s,
+                  {session});
+    const qint64 mainTurns =
+        raw.count(u"SELECT MAX(user_turn_number) FROM message_structure WHERE session_id = ? AND branch_id = 'main'"_s,
+                  {session});
+    const qint64 maxSeq =
+        raw.count(u"SELECT MAX(sequence_number) FROM message_structure WHERE session_id = ?"_s, {session});
     ASSERT_NE(branchTurns, mainTurns);
 
     auto merge = openMerge(db);
@@ -273,20 +294,24 @@ TEST_F(BranchMergeTest, PromotedMainContinuesWithTheSdksNumbering)
     auto agent = openAdvanced(db, session, false);
     ASSERT_TRUE(agent);
     addTurns(*agent, 1, 1);
-    EXPECT_EQ(raw.lines(u"SELECT branch_id, user_turn_number, branch_turn_number, sequence_number FROM message_structure "
-                        "WHERE session_id = ? ORDER BY sequence_number DESC LIMIT 2"_s,
-                        {session}),
-              QStringList({u"main|%1|%1|%2"_s.arg(branchTurns + 1).arg(maxSeq + 2), u"main|%1|%1|%2"_s.arg(branchTurns + 1).arg(maxSeq + 1)}));
+    EXPECT_EQ(
+        raw.lines(u"SELECT branch_id, user_turn_number, branch_turn_number, sequence_number FROM message_structure "
+                  "WHERE session_id = ? ORDER BY sequence_number DESC LIMIT 2"_s,
+                  {session}),
+        QStringList({u"main|%1|%1|%2"_s.arg(branchTurns + 1).arg(maxSeq + 2),
+                     u"main|%1|%1|%2"_s.arg(branchTurns + 1).arg(maxSeq + 1)}));
     EXPECT_EQ(agent->getConversationTurns(std::nullopt)->size(), branchTurns + 1);
     EXPECT_EQ(agent->getConversationTurns(kDay)->size(), mainTurns);
 
     // The session changed after the promote: undo must not throw that turn away.
     auto refused = merge->undo(out->undo);
     ASSERT_FALSE(refused.has_value());
-    EXPECT_EQ(refused.error().message, u"Session 'customer-1001' changed after \"Promote 'alt-1' to main (old main kept as "
-                                       "'main-before-2026-11-26')\"; undoing it now would lose those changes"_s);
-    EXPECT_EQ(raw.count(u"SELECT COUNT(*) FROM message_structure WHERE session_id = ? AND branch_id = 'main'"_s, {session}),
-              agent->branchItemCount(u"main"_s).value());
+    EXPECT_EQ(refused.error().message,
+              u"Session 'customer-1001' changed after \"Promote 'alt-1' to main (old main kept as "
+              "'main-before-2026-11-26')\"; undoing it now would lose those changes"_s);
+    EXPECT_EQ(
+        raw.count(u"SELECT COUNT(*) FROM message_structure WHERE session_id = ? AND branch_id = 'main'"_s, {session}),
+        agent->branchItemCount(u"main"_s).value());
 }
 
 TEST_F(BranchMergeTest, LiveSdkObjectOnThePromotedBranchMovesToMain)
@@ -295,7 +320,9 @@ TEST_F(BranchMergeTest, LiveSdkObjectOnThePromotedBranchMovesToMain)
     auto live = openAdvanced(db, session, false);
     ASSERT_TRUE(live);
     TB_ASSERT_OK(live->switchToBranch(u"alt-4"_s));
-    const qint64 altTurns = RawDb(db).count(u"SELECT MAX(user_turn_number) FROM message_structure WHERE session_id = ? AND branch_id = 'alt-4'"_s, {session});
+    const qint64 altTurns = RawDb(db).count(
+        u"SELECT MAX(user_turn_number) FROM message_structure WHERE session_id = ? AND branch_id = 'alt-4'"_s,
+        {session});
 
     auto merge = openMerge(db);
     TB_ASSERT_OK(merge->promote(session, u"alt-4"_s));
@@ -304,9 +331,13 @@ TEST_F(BranchMergeTest, LiveSdkObjectOnThePromotedBranchMovesToMain)
     EXPECT_EQ(live->currentBranch(), u"main"_s);
     EXPECT_EQ(branchList(*live), QStringList({kDay, u"main*"_s}));
     RawDb raw(db);
-    EXPECT_EQ(raw.count(u"SELECT COUNT(*) FROM message_structure WHERE session_id = ? AND branch_id = 'alt-4'"_s, {session}), 0);
-    EXPECT_EQ(raw.count(u"SELECT MAX(user_turn_number) FROM message_structure WHERE session_id = ? AND branch_id = 'main'"_s, {session}),
-              altTurns + 1);
+    EXPECT_EQ(
+        raw.count(u"SELECT COUNT(*) FROM message_structure WHERE session_id = ? AND branch_id = 'alt-4'"_s, {session}),
+        0);
+    EXPECT_EQ(
+        raw.count(u"SELECT MAX(user_turn_number) FROM message_structure WHERE session_id = ? AND branch_id = 'main'"_s,
+                  {session}),
+        altTurns + 1);
 }
 
 TEST_F(BranchMergeTest, SideTablesMoveWithTheirBranches)
@@ -337,9 +368,13 @@ TEST_F(BranchMergeTest, SideTablesMoveWithTheirBranches)
     auto out = merge->promote(session, u"alt-11"_s);
     TB_ASSERT_OK(out);
     RawDb raw(db);
-    EXPECT_EQ(raw.lines(u"SELECT branch_id, display_name, parent_branch, fork_turn FROM tb_branch_meta WHERE session_id = ?"_s, {session}),
-              QStringList({u"main|refund first|%1|3"_s.arg(kDay)}));
-    EXPECT_EQ(raw.strings(u"SELECT last_branch FROM tb_session_view WHERE session_id = ?"_s, {session}), QStringList({u"main"_s}));
+    EXPECT_EQ(
+        raw.lines(
+            u"SELECT branch_id, display_name, parent_branch, fork_turn FROM tb_branch_meta WHERE session_id = ?"_s,
+            {session}),
+        QStringList({u"main|refund first|%1|3"_s.arg(kDay)}));
+    EXPECT_EQ(raw.strings(u"SELECT last_branch FROM tb_session_view WHERE session_id = ?"_s, {session}),
+              QStringList({u"main"_s}));
     EXPECT_EQ(raw.strings(u"SELECT branch_id FROM tb_request_usage WHERE session_id = ? ORDER BY id"_s, {session}),
               QStringList({u"main"_s, kDay}));
     EXPECT_EQ(raw.lines(u"SELECT branch_id, model FROM tb_model_assignment WHERE session_id = ?"_s, {session}),
@@ -361,7 +396,8 @@ TEST_F(BranchMergeTest, OldMainNamesNeverCollide)
         RawDb raw(db);
         raw.exec(u"INSERT INTO branch_reservations (session_id, branch_id) VALUES (?, ?)"_s, {session, kDay});
         // A phantom usage row (store_run_usage on an empty branch, spec §10.5) also holds a name.
-        raw.exec(u"INSERT INTO turn_usage (session_id, branch_id, user_turn_number) VALUES (?, ?, 0)"_s, {session, QString(kDay + u"-2"_s)});
+        raw.exec(u"INSERT INTO turn_usage (session_id, branch_id, user_turn_number) VALUES (?, ?, 0)"_s,
+                 {session, QString(kDay + u"-2"_s)});
     }
     auto merge = openMerge(db);
     auto plan = merge->planPromote(session, u"try-b-2"_s);
@@ -427,7 +463,8 @@ TEST_F(BranchMergeTest, RefusesWhatItMustNotTouch)
     fails(merge->promote(u"nobody"_s, u"alt-1"_s), core::Error::Code::Argument, u"Session 'nobody' is not in "_s + db);
     fails(merge->carry(u"customer-1001"_s, u"main"_s, u"x"_s), core::Error::Code::Argument,
           u"A finding is carried to main from another branch, not from main itself"_s);
-    fails(merge->carry(u"customer-1001"_s, u"alt-1"_s, u" \n "_s), core::Error::Code::Argument, u"A finding needs some text"_s);
+    fails(merge->carry(u"customer-1001"_s, u"alt-1"_s, u" \n "_s), core::Error::Code::Argument,
+          u"A finding needs some text"_s);
     EXPECT_FALSE(merge->undo(MergeUndo{}).has_value());
     EXPECT_EQ(dumpFile(db), original);
 
@@ -448,8 +485,9 @@ TEST_F(BranchMergeTest, RefusesWhatItMustNotTouch)
         auto plain = openPlain(db, u"customer-1001"_s);
         TB_ASSERT_OK(plain->addItems(Items({R"({"role": "user", "content": "still there?"})"})));
     }
-    const QString plainMessage = u"Session 'customer-1001' has 1 items without message_structure rows: a plain SQLiteSession reads "
-                                 "and writes it, and would take every branch's items as one conversation, so it is left as it is"_s;
+    const QString plainMessage =
+        u"Session 'customer-1001' has 1 items without message_structure rows: a plain SQLiteSession reads "
+        "and writes it, and would take every branch's items as one conversation, so it is left as it is"_s;
     fails(merge->promote(u"customer-1001"_s, u"alt-1"_s), core::Error::Code::Argument, plainMessage);
     fails(merge->carry(u"customer-1001"_s, u"alt-1"_s, u"x"_s), core::Error::Code::Argument, plainMessage);
 
@@ -457,8 +495,9 @@ TEST_F(BranchMergeTest, RefusesWhatItMustNotTouch)
     const QString basic = copySdkFixture(u"basic.db"_s, dir.path());
     auto onBasic = openMerge(basic);
     fails(onBasic->promote(u"customer-789"_s, u"alt"_s), core::Error::Code::Argument,
-          basic + u" has no AdvancedSQLiteSession tables (message_structure): its sessions are plain SQLiteSession "
-                  "conversations without branches"_s);
+          basic
+              + u" has no AdvancedSQLiteSession tables (message_structure): its sessions are plain SQLiteSession "
+                "conversations without branches"_s);
 }
 
 TEST_F(BranchMergeTest, ProductionFilesRefusePromoteButTakeFindings)
@@ -472,8 +511,10 @@ TEST_F(BranchMergeTest, ProductionFilesRefusePromoteButTakeFindings)
     auto r = merge->promote(u"customer-1001"_s, u"alt-1"_s);
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, core::Error::Code::ReadOnly);
-    EXPECT_EQ(r.error().message, db + u" is flagged as a production file: promoting a branch would change the line live agents "
-                                      "continue, so it is refused here; promote in a copy of the file"_s);
+    EXPECT_EQ(r.error().message,
+              db
+                  + u" is flagged as a production file: promoting a branch would change the line live agents "
+                    "continue, so it is refused here; promote in a copy of the file"_s);
     EXPECT_FALSE(merge->planPromote(u"customer-1001"_s, u"alt-1"_s).has_value());
     EXPECT_EQ(dumpFile(db), original);
     TB_EXPECT_OK(merge->checkCarry(u"customer-1001"_s, u"alt-1"_s));
@@ -488,8 +529,11 @@ TEST_F(BranchMergeTest, CarryAppendsOneDeveloperItemToMainOnly)
     const Answers before = answers(db, session);
     RawDb raw(db);
     const qint64 maxId = raw.count(u"SELECT MAX(id) FROM agent_messages"_s);
-    const qint64 maxSeq = raw.count(u"SELECT MAX(sequence_number) FROM message_structure WHERE session_id = ?"_s, {session});
-    const qint64 mainTurn = raw.count(u"SELECT MAX(user_turn_number) FROM message_structure WHERE session_id = ? AND branch_id = 'main'"_s, {session});
+    const qint64 maxSeq =
+        raw.count(u"SELECT MAX(sequence_number) FROM message_structure WHERE session_id = ?"_s, {session});
+    const qint64 mainTurn =
+        raw.count(u"SELECT MAX(user_turn_number) FROM message_structure WHERE session_id = ? AND branch_id = 'main'"_s,
+                  {session});
     ASSERT_FALSE(raw.tableExists(u"tb_carried_finding"_s));
 
     auto merge = openMerge(db);
@@ -498,10 +542,13 @@ TEST_F(BranchMergeTest, CarryAppendsOneDeveloperItemToMainOnly)
     EXPECT_EQ(out->messageId, maxId + 1);
     EXPECT_EQ(out->sequenceNumber, maxSeq + 1);
     EXPECT_EQ(out->turn, mainTurn);
-    EXPECT_EQ(out->item, BranchMerge::findingItem(u"alt-1"_s, u"Offer the refund first: the customer accepted at once."_s));
-    EXPECT_EQ(raw.lines(u"SELECT message_type, user_turn_number, branch_turn_number, tool_name FROM message_structure WHERE message_id = ?"_s,
-                        {out->messageId}),
-              QStringList({u"message|%1|%1|NULL"_s.arg(mainTurn)}));
+    EXPECT_EQ(out->item,
+              BranchMerge::findingItem(u"alt-1"_s, u"Offer the refund first: the customer accepted at once."_s));
+    EXPECT_EQ(
+        raw.lines(
+            u"SELECT message_type, user_turn_number, branch_turn_number, tool_name FROM message_structure WHERE message_id = ?"_s,
+            {out->messageId}),
+        QStringList({u"message|%1|%1|NULL"_s.arg(mainTurn)}));
     EXPECT_EQ(raw.strings(u"SELECT message_data FROM agent_messages WHERE id = ?"_s, {out->messageId}),
               QStringList({QString::fromUtf8(out->item.dump())}));
     EXPECT_EQ(raw.lines(u"SELECT session_id, message_id, source_branch FROM tb_carried_finding"_s),
