@@ -5,6 +5,7 @@
 #include "AnalystCommands.h"
 #include "DemoDatabase.h"
 #include "MergeCommands.h"
+#include "ReportCommand.h"
 #include "RunCommand.h"
 #include "SdkCommand.h"
 #include "TransferCommands.h"
@@ -70,6 +71,7 @@ const Command kCommands[] = {
     {u"show", &AnalystCommands::show, "show a conversation turn by turn"},
     {u"branches", &AnalystCommands::branches, "list the branches of a session"},
     {u"usage", &AnalystCommands::usage, "token usage of a session: totals, per turn, per tool"},
+    {u"report", &ReportCommand::run, "usage report (tokens, estimated cost) as CSV, JSON, Markdown, HTML or PDF"},
     {u"run", &RunCommand::run, "continue a session with a message through a model endpoint (demo by default)"},
     {u"agents", &RunCommand::agents, "list, show, import, export or remove agent definitions"},
     {u"export", &TransferCommands::exportConversation, "export a conversation to Markdown, JSON or JSONL"},

@@ -5,6 +5,7 @@
 #include "ApiKeyStore.h"
 #include "DemoDatabase.h"
 #include "ModelEndpoints.h"
+#include "ReportCommand.h"
 #include "StoreFactories.h"
 
 #include "storage/SqliteAgentRepository.h"
@@ -52,7 +53,19 @@ void setIdentity()
 int main(int argc, char** argv)
 {
     if (argc > 1 && tb::app::Cli::isCommand(QString::fromLocal8Bit(argv[1]))) {
-        QCoreApplication app(argc, argv);
+        // `report --format pdf|html` draws charts, which need a QApplication; it never shows a
+        // window, so it runs offscreen (no display needed). Other commands stay QCoreApplication.
+        const bool gui = tb::app::ReportCommand::needsGui(argc, argv);
+        if (gui && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        // QGuiApplication would take --session (X11 session management) and other window options
+        // out of argv: it sees only the program name, and the command gets the arguments as given.
+        int guiArgc = 1;
+        std::unique_ptr<QCoreApplication> app;
+        if (gui)
+            app = std::make_unique<QApplication>(guiArgc, argv);
+        else
+            app = std::make_unique<QCoreApplication>(argc, argv);
         setIdentity();
         QTextStream out(stdout);
         QTextStream err(stderr);
@@ -62,8 +75,9 @@ int main(int argc, char** argv)
             err << "threadbench: argument " << bad << " is not valid UTF-8\n";
             return tb::app::Cli::kExitFailure;
         }
-        QStringList args = QCoreApplication::arguments();
-        args.removeFirst();
+        QStringList args;
+        for (int i = 1; i < argc; ++i)
+            args << QString::fromLocal8Bit(argv[i]);
         const int rc = tb::app::Cli::run(args, out, err);
         out.flush();
         err.flush();
