@@ -2,11 +2,14 @@
 // Copyright (c) 2026 Threadbench authors
 #include "BranchTreeView.h"
 
+#include "BranchTreeOverview.h"
+
 #include <QFontMetrics>
 #include <QGraphicsPathItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
+#include <QContextMenuEvent>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -123,6 +126,8 @@ BranchTreeView::BranchTreeView(QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
     setAlignment(Qt::AlignLeft | Qt::AlignTop);
     connect(m_scene, &QGraphicsScene::selectionChanged, this, &BranchTreeView::onSelectionChanged);
+    m_overview = new BranchTreeOverview(this, this);
+    m_overview->hide();
 }
 
 BranchTreeView::~BranchTreeView() = default;
@@ -136,15 +141,20 @@ void BranchTreeView::clear()
     m_lanes.clear();
     m_index.clear();
     m_bands.clear();
+    m_laneLabels.clear();
     m_selected = -1;
+    updateOverview();
 }
 
 void BranchTreeView::setTree(const QList<core::BranchNode>& nodes,
                              const QHash<QString, QList<core::ConversationTurn>>& turnsByBranch,
                              const QHash<QString, QHash<qint64, qint64>>& tokensByBranchTurn,
-                             const QString& currentBranch)
+                             const QString& currentBranch, const QList<core::BranchMeta>& meta)
 {
     clear();
+    QHash<QString, core::BranchMeta> metaById;
+    for (const core::BranchMeta& m : meta)
+        metaById.insert(m.branchId, m);
     m_currentBranch = currentBranch;
     if (nodes.isEmpty())
         return;
@@ -183,18 +193,36 @@ void BranchTreeView::setTree(const QList<core::BranchNode>& nodes,
         band->setToolTip(b.branchId);
         m_bands.insert(b.branchId, band);
 
-        auto* label = m_scene->addSimpleText(b.branchId);
+        // The analyst's name for the branch, a star when preferred, and the outcome label.
+        const core::BranchMeta m = metaById.value(b.branchId);
+        QString name = m.displayName.isEmpty() ? b.branchId : m.displayName;
+        if (m.preferred)
+            name = QChar(0x2605) + u' ' + name;
+        m_laneLabels.insert(b.branchId, m.outcome.isEmpty() ? name : name + u'\n' + u'[' + m.outcome + u']');
+        auto* label = m_scene->addSimpleText(name);
         QFont font = this->font();
         font.setBold(current);
         label->setFont(font);
         label->setBrush(pal.color(QPalette::Text));
-        const QString elided = QFontMetrics(font).elidedText(b.branchId, Qt::ElideMiddle, int(kLabelWidth - 16));
-        label->setText(elided);
+        const QString elided = QFontMetrics(font).elidedText(name, Qt::ElideMiddle, int(kLabelWidth - 16));
+        label->setText(m.outcome.isEmpty() ? elided
+                                           : elided + u'\n'
+                                                 + QFontMetrics(font).elidedText(u'[' + m.outcome + u']', Qt::ElideRight,
+                                                                                 int(kLabelWidth - 16)));
         label->setPos(8, y + (kLaneHeight - label->boundingRect().height()) / 2);
         QString labelTip = b.branchId;
+        if (!m.displayName.isEmpty())
+            labelTip = m.displayName + u" (" + b.branchId + u')';
         if (b.parent)
             labelTip += u'\n' + tr("Forked from %1 at turn %2").arg(*b.parent).arg(b.forkTurn);
+        if (m.preferred)
+            labelTip += u'\n' + tr("Preferred branch");
+        if (!m.outcome.isEmpty())
+            labelTip += u'\n' + tr("Outcome: %1").arg(m.outcome);
+        if (!m.note.isEmpty())
+            labelTip += u'\n' + tr("Note: %1").arg(m.note);
         label->setToolTip(labelTip);
+        band->setToolTip(labelTip);
 
         QHash<qint64, QString> questions;
         for (const core::ConversationTurn& t : turnsByBranch.value(b.branchId)) {
@@ -269,6 +297,93 @@ void BranchTreeView::setTree(const QList<core::BranchNode>& nodes,
     for (QList<int>& lane : m_lanes)
         std::sort(lane.begin(), lane.end(), [this](int a, int b) { return m_nodes.at(a).turn < m_nodes.at(b).turn; });
     m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-10, -10, 10, 10));
+    updateOverview();
+}
+
+QString BranchTreeView::laneLabel(const QString& branchId) const
+{
+    return m_laneLabels.value(branchId);
+}
+
+QStringList BranchTreeView::selectedBranches() const
+{
+    QStringList out;
+    if (m_selected >= 0)
+        out << m_nodes.at(m_selected).branchId;
+    for (QGraphicsItem* item : m_scene->selectedItems()) {
+        const int index = item->data(0).toInt();
+        if (index >= 0 && index < m_nodes.size() && !out.contains(m_nodes.at(index).branchId))
+            out << m_nodes.at(index).branchId;
+    }
+    return out;
+}
+
+QString BranchTreeView::laneAt(const QPointF& scenePos) const
+{
+    for (auto it = m_bands.cbegin(); it != m_bands.cend(); ++it) {
+        if (it.value()->rect().contains(scenePos))
+            return it.key();
+    }
+    return {};
+}
+
+void BranchTreeView::contextMenuEvent(QContextMenuEvent* event)
+{
+    if (event->reason() == QContextMenuEvent::Keyboard) {
+        if (m_selected < 0)
+            return;
+        const Node& n = m_nodes.at(m_selected);
+        const QPoint at = mapFromScene(n.item->sceneBoundingRect().center());
+        Q_EMIT contextMenuRequested(n.branchId, n.turn, viewport()->mapToGlobal(at));
+        return;
+    }
+    const QPointF scenePos = mapToScene(event->pos());
+    for (QGraphicsItem* item : items(event->pos())) {
+        const QVariant index = item->data(0);
+        if (index.isValid() && index.toInt() >= 0 && index.toInt() < m_nodes.size()) {
+            const Node& n = m_nodes.at(index.toInt());
+            Q_EMIT contextMenuRequested(n.branchId, n.turn, event->globalPos());
+            return;
+        }
+    }
+    const QString lane = laneAt(scenePos);
+    if (!lane.isEmpty())
+        Q_EMIT contextMenuRequested(lane, 0, event->globalPos());
+}
+
+void BranchTreeView::updateOverview()
+{
+    if (!m_overview)
+        return;
+    const QRectF scene = m_scene->sceneRect();
+    const QSize view = viewport()->size();
+    const double scale = transform().m11();
+    // Only worth its space when the tree does not fit; sized to the scene's shape, within limits.
+    const bool needed = !m_bands.isEmpty() && (scene.width() * scale > view.width() + 1 || scene.height() * scale > view.height() + 1);
+    if (!needed) {
+        m_overview->hide();
+        return;
+    }
+    const int w = std::clamp(view.width() / 4, 120, 260);
+    const int h = std::clamp(int(w * scene.height() / std::max<qreal>(scene.width(), 1.0)), 24, std::max(24, view.height() / 2));
+    const QRect vp = viewport()->geometry();
+    m_overview->setGeometry(vp.right() - w - 6, vp.bottom() - h - 6, w, h);
+    m_overview->show();
+    m_overview->raise();
+    m_overview->refresh();
+}
+
+void BranchTreeView::resizeEvent(QResizeEvent* event)
+{
+    QGraphicsView::resizeEvent(event);
+    updateOverview();
+}
+
+void BranchTreeView::scrollContentsBy(int dx, int dy)
+{
+    QGraphicsView::scrollContentsBy(dx, dy);
+    if (m_overview && m_overview->isVisible())
+        m_overview->viewport()->update();
 }
 
 QGraphicsItem* BranchTreeView::nodeItem(const QString& branchId, qint64 turn) const
@@ -332,6 +447,8 @@ void BranchTreeView::onSelectionChanged()
     const QList<QGraphicsItem*> selected = m_scene->selectedItems();
     if (selected.isEmpty())
         return; // a click on empty space keeps the last turn as the keyboard anchor
+    if (selected.size() > 1)
+        return; // Ctrl+click picks a second branch to compare; the shown turn stays
     const int index = selected.first()->data(0).toInt();
     if (index != m_selected && index >= 0 && index < m_nodes.size()) {
         m_selected = index;
@@ -397,6 +514,18 @@ void BranchTreeView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Down:
         moveAcrossLanes(1);
         return;
+    case Qt::Key_Delete:
+        if (m_selected >= 0) {
+            Q_EMIT deleteRequested(m_nodes.at(m_selected).branchId);
+            return;
+        }
+        break;
+    case Qt::Key_F2:
+        if (m_selected >= 0) {
+            Q_EMIT renameRequested(m_nodes.at(m_selected).branchId);
+            return;
+        }
+        break;
     case Qt::Key_Plus:
     case Qt::Key_Equal:
         if (ctrl) {
@@ -448,6 +577,7 @@ void BranchTreeView::zoomBy(double factor)
     const double target = std::clamp(current * factor, kMinScale, kMaxScale);
     if (current > 0)
         scale(target / current, target / current);
+    updateOverview();
 }
 
 void BranchTreeView::fitAll()
@@ -458,6 +588,7 @@ void BranchTreeView::fitAll()
     const double s = transform().m11();
     if (s > kMaxScale || s < kMinScale)
         zoomBy(1.0);
+    updateOverview();
 }
 
 } // namespace tb::ui

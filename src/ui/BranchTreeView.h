@@ -14,6 +14,8 @@ class QGraphicsRectItem;
 
 namespace tb::ui {
 
+class BranchTreeOverview;
+
 /// The branches of one session as lanes of turn nodes (core::BranchLineage layout): every turn is
 /// drawn once, on the lane of the branch that owns it, with an edge from the fork point on the
 /// parent lane to the child's first own turn. Nodes are columns by turn number, so a fork lines up
@@ -28,10 +30,12 @@ public:
     ~BranchTreeView() override;
 
     /// Replaces the scene. `turnsByBranch` gives the questions (get_conversation_turns per branch),
-    /// `tokensByBranchTurn` the total tokens per branch and turn; both may lack entries.
+    /// `tokensByBranchTurn` the total tokens per branch and turn; both may lack entries. `meta`
+    /// gives display names, the preferred mark and outcome labels of the lanes.
     void setTree(const QList<core::BranchNode>& nodes,
                  const QHash<QString, QList<core::ConversationTurn>>& turnsByBranch,
-                 const QHash<QString, QHash<qint64, qint64>>& tokensByBranchTurn, const QString& currentBranch);
+                 const QHash<QString, QHash<qint64, qint64>>& tokensByBranchTurn, const QString& currentBranch,
+                 const QList<core::BranchMeta>& meta = {});
     void clear();
 
     /// Selects a node (and emits turnActivated); false when the branch does not own that turn.
@@ -44,6 +48,13 @@ public:
     [[nodiscard]] QGraphicsItem* nodeItem(const QString& branchId, qint64 turn) const;
     [[nodiscard]] QString currentBranch() const { return m_currentBranch; }
     [[nodiscard]] bool isLaneHighlighted(const QString& branchId) const;
+    /// The text drawn as a lane's label (display name, preferred star, outcome).
+    [[nodiscard]] QString laneLabel(const QString& branchId) const;
+    /// Distinct branches of the selected nodes (Ctrl+click selects a second one for comparing).
+    [[nodiscard]] QStringList selectedBranches() const;
+    /// The overview in the corner: the whole tree small, the visible part framed; shown when the
+    /// tree does not fit.
+    [[nodiscard]] BranchTreeOverview* overview() const { return m_overview; }
 
     void zoomIn();
     void zoomOut();
@@ -51,10 +62,19 @@ public:
 
 Q_SIGNALS:
     void turnActivated(const QString& branchId, qint64 turn);
+    /// Right click (or the menu key) on a turn node (`turn` >= 1) or on a lane (`turn` = 0).
+    void contextMenuRequested(const QString& branchId, qint64 turn, const QPoint& globalPos);
+    /// Delete pressed with a node of that branch selected.
+    void deleteRequested(const QString& branchId);
+    /// F2 pressed with a node of that branch selected.
+    void renameRequested(const QString& branchId);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
+    void contextMenuEvent(QContextMenuEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
     struct Node
@@ -71,12 +91,16 @@ private:
     void moveAcrossLanes(int step);
     void selectNode(int index);
     [[nodiscard]] int selectedIndex() const;
+    [[nodiscard]] QString laneAt(const QPointF& scenePos) const;
+    void updateOverview();
 
     QGraphicsScene* m_scene = nullptr;
     QList<Node> m_nodes;
     QList<QList<int>> m_lanes;                  // node indices per lane, by turn
     QHash<QString, QHash<qint64, int>> m_index; // branch → turn → node index
     QHash<QString, QGraphicsRectItem*> m_bands;
+    QHash<QString, QString> m_laneLabels;
+    BranchTreeOverview* m_overview = nullptr;
     QString m_currentBranch;
     int m_selected = -1;
     bool m_settingSelection = false;

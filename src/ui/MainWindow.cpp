@@ -2,6 +2,7 @@
 // Copyright (c) 2026 Threadbench authors
 #include "MainWindow.h"
 
+#include "BranchMetaCommand.h"
 #include "BranchTreeView.h"
 #include "ComposerWidget.h"
 #include "ConversationDelegate.h"
@@ -10,6 +11,8 @@
 #include "agent/Runner.h"
 #include "core/BranchLineage.h"
 #include "core/ConversationExport.h"
+#include "core/SessionCopy.h"
+#include "core/WhatIfInput.h"
 #include "core/WorkspaceStore.h"
 #include "SessionListModel.h"
 #include "SearchDialog.h"
@@ -39,7 +42,12 @@
 #include <QStyleFactory>
 #include <QItemSelectionModel>
 #include <QLocale>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QUndoStack>
 
 namespace tb::ui {
 
@@ -76,6 +84,22 @@ QList<core::StoredItem> plainItems(const QList<Json>& items)
         out.push_back(std::move(it));
     }
     return out;
+}
+
+// A branch name not used yet in the session: `base`, then `base-2`, `base-3` …
+QString freeBranchName(core::BranchingSession* session, const QString& base)
+{
+    QStringList taken;
+    if (session) {
+        if (auto branches = session->listBranches()) {
+            for (const core::BranchInfo& b : *branches)
+                taken << b.branchId;
+        }
+    }
+    QString name = base;
+    for (int n = 2; taken.contains(name); ++n)
+        name = base + QStringLiteral("-%1").arg(n);
+    return name;
 }
 
 } // namespace
@@ -133,7 +157,33 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
             m_ui->conversationView->scrollTo(i, QAbstractItemView::PositionAtTop);
         }
     }, Qt::QueuedConnection);
-    connect(m_composer, &ComposerWidget::sendRequested, this, &MainWindow::sendMessage);
+    connect(m_tree, &BranchTreeView::contextMenuRequested, this, &MainWindow::showBranchMenu);
+    connect(m_tree, &BranchTreeView::deleteRequested, this, [this](const QString& branch) { deleteBranch(branch); });
+    connect(m_tree, &BranchTreeView::renameRequested, this, [this](const QString& branch) {
+        bool ok = false;
+        const core::BranchMeta meta = branchMetaOf(branch);
+        const QString name = QInputDialog::getText(this, tr("Rename Branch"),
+                                                   tr("Display name of %1 (the SDK's branch id stays):").arg(branch),
+                                                   QLineEdit::Normal, meta.displayName.isEmpty() ? branch : meta.displayName, &ok);
+        if (ok)
+            renameBranch(branch, name.trimmed());
+    });
+    // Undo covers what is cheap to take back: branch names, marks, notes and outcomes.
+    m_undo = new QUndoStack(this);
+    QAction* undoAction = m_undo->createUndoAction(this, tr("&Undo"));
+    undoAction->setShortcut(QKeySequence::Undo);
+    QAction* redoAction = m_undo->createRedoAction(this, tr("&Redo"));
+    redoAction->setShortcut(QKeySequence::Redo);
+    QAction* firstEdit = m_ui->menuEdit->actions().value(0);
+    m_ui->menuEdit->insertActions(firstEdit, {undoAction, redoAction});
+    m_ui->menuEdit->insertSeparator(firstEdit);
+    // The Branch menu follows the shown branch and the selected turn.
+    m_branchMenu = new QMenu(tr("&Branch"), this);
+    m_branchMenu->setObjectName(QStringLiteral("menuBranch"));
+    menuBar()->insertMenu(m_ui->menuHelp->menuAction(), m_branchMenu);
+    connect(m_branchMenu, &QMenu::aboutToShow, this, &MainWindow::fillBranchMenu);
+    fillBranchMenu(); // shortcuts work before the menu was ever opened
+        connect(m_composer, &ComposerWidget::sendRequested, this, &MainWindow::sendMessage);
     connect(m_composer, &ComposerWidget::stopRequested, this, [this] {
         if (m_runner)
             m_runner->cancel();
@@ -217,7 +267,7 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
     connect(m_ui->actionBranchHere, &QAction::triggered, this, [this] {
         const QModelIndex current = m_ui->conversationView->currentIndex();
         const QVariant turn = current.data(ConversationModel::TurnRole);
-        if (!turn.isValid() || !m_session) {
+        if (!turn.isValid() || m_sessionId.isEmpty()) {
             statusBar()->showMessage(tr("Select a turn to branch from."), 5000);
             return;
         }
@@ -230,6 +280,71 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
         if (ok)
             branchFromTurn(turn.toLongLong(), name.trimmed());
     });
+    auto* editRerun = new QAction(tr("&Edit and Re-run Turn…"), this);
+    editRerun->setObjectName(QStringLiteral("actionEditRerun"));
+    editRerun->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+E")));
+    editRerun->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(editRerun, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_ui->conversationView->currentIndex();
+        const QVariant turn = current.data(ConversationModel::TurnRole);
+        if (!turn.isValid()) {
+            statusBar()->showMessage(tr("Select a turn to edit and re-run."), 5000);
+            return;
+        }
+        // The question of that turn: the first user message row of the turn.
+        QString question;
+        for (int row = m_conversation->rowForTurn(turn.toLongLong()); row >= 0 && row < m_conversation->rowCount(); ++row) {
+            const QModelIndex i = m_conversation->index(row);
+            if (i.data(ConversationModel::TurnRole) != turn)
+                break;
+            if (i.data(ConversationModel::RoleNameRole).toString() == u"user") {
+                question = i.data(ConversationModel::TextRole).toString();
+                break;
+            }
+        }
+        bool ok = false;
+        const QString text = QInputDialog::getMultiLineText(this, tr("Edit and Re-run Turn %1").arg(turn.toLongLong()),
+                                                            tr("The question of turn %1, as the customer could have asked it. "
+                                                               "It runs on a new branch; this branch stays as it is.")
+                                                                .arg(turn.toLongLong()),
+                                                            question, &ok);
+        if (ok && !text.trimmed().isEmpty())
+            editAndRerun(turn.toLongLong(), text);
+    });
+    auto* overrideOutput = new QAction(tr("&Override Tool Output…"), this);
+    overrideOutput->setObjectName(QStringLiteral("actionOverrideOutput"));
+    connect(overrideOutput, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_ui->conversationView->currentIndex();
+        const QVariant turn = current.data(ConversationModel::TurnRole);
+        const QString callId = current.data(ConversationModel::CallIdRole).toString();
+        const auto kind = current.data(ConversationModel::KindRole).value<ConversationModel::Kind>();
+        if (!turn.isValid() || callId.isEmpty() || (kind != ConversationModel::Kind::ToolOutput && kind != ConversationModel::Kind::ToolCall)) {
+            statusBar()->showMessage(tr("Select a tool call or its output to override it."), 5000);
+            return;
+        }
+        // The current output: the output row with this call id.
+        QString output;
+        for (int row = m_conversation->rowForTurn(turn.toLongLong()); row >= 0 && row < m_conversation->rowCount(); ++row) {
+            const QModelIndex i = m_conversation->index(row);
+            if (i.data(ConversationModel::TurnRole) != turn)
+                break;
+            if (i.data(ConversationModel::KindRole).value<ConversationModel::Kind>() == ConversationModel::Kind::ToolOutput
+                && i.data(ConversationModel::CallIdRole).toString() == callId) {
+                output = i.data(ConversationModel::TextRole).toString();
+                break;
+            }
+        }
+        bool ok = false;
+        const QString text = QInputDialog::getMultiLineText(
+            this, tr("Override Tool Output"),
+            tr("What the tool (call %1) should have returned. The rest of turn %2 runs again on a new branch.")
+                .arg(callId)
+                .arg(turn.toLongLong()),
+            output, &ok);
+        if (ok)
+            overrideToolOutput(turn.toLongLong(), callId, text);
+    });
+    m_ui->conversationView->insertActions(m_ui->actionCopy, {editRerun, overrideOutput});
     m_ui->sessionView->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_ui->sessionView->addAction(m_ui->actionProperties);
     connect(m_ui->sessionView, &QAbstractItemView::doubleClicked, this, &MainWindow::editProperties);
@@ -358,6 +473,8 @@ void MainWindow::useStore(std::unique_ptr<core::SessionStore> store, const QStri
     m_sessionId.clear();
     delete m_search; // it searches the previous store
     m_search = nullptr;
+    if (m_undo)
+        m_undo->clear(); // its commands point into the previous store
     m_tasks.reset();
     m_store = std::move(store);
     m_sessions->setStore(m_store.get());
@@ -436,6 +553,14 @@ void MainWindow::fillBranches()
         label += tr(" — %n turn(s)", nullptr, int(b.userTurns));
         m_ui->branchCombo->addItem(label, b.branchId);
     }
+}
+
+bool MainWindow::switchBranch(const QString& branchId)
+{
+    if (!m_session || m_ui->branchCombo->findData(branchId) < 0)
+        return false;
+    showBranch(branchId);
+    return true;
 }
 
 void MainWindow::showBranch(const QString& branchId)
@@ -841,9 +966,9 @@ void MainWindow::refreshComposer()
     else if (!m_store)
         reason = tr("Open a session database to continue a conversation.");
     else if (m_store->isReadOnly())
-        reason = tr("Read-only file: conversations can be read but not continued.");
+        reason = tr("Read-only file: branch from a turn (Ctrl+B) to continue in a scratch copy.");
     else if (m_store->schemaKind() != core::SchemaKind::Advanced)
-        reason = tr("Plain SQLiteSession file: it has no turns or branches to continue.");
+        reason = tr("Plain SQLiteSession file: branch from a turn (Ctrl+B) to continue in a scratch copy.");
     else if (!m_session)
         reason = tr("Pick a session to continue it.");
     m_composer->setUnavailable(reason);
@@ -851,7 +976,14 @@ void MainWindow::refreshComposer()
 
 bool MainWindow::branchFromTurn(qint64 turn, const QString& name)
 {
-    if (!m_session || !m_store || m_store->isReadOnly() || isRunning())
+    if (!m_store || m_sessionId.isEmpty() || isRunning())
+        return false;
+    // A session a production reader uses is never branched silently: a scratch copy, or an
+    // explicit "branch here anyway".
+    if (!prepareWhatIf())
+        return false;
+    core::SessionStore* file = sessionFile();
+    if (!m_session || !file || file->isReadOnly())
         return false;
     // The SDK's call branches from the session object's current branch: make that the shown one.
     const QString source = m_conversation->branchId();
@@ -882,9 +1014,422 @@ bool MainWindow::branchFromTurn(qint64 turn, const QString& name)
     return true;
 }
 
+QString MainWindow::localSessionId() const
+{
+    if (dynamic_cast<core::WorkspaceStore*>(m_store.get()))
+        return core::WorkspaceStore::split(m_sessionId).second;
+    return m_sessionId;
+}
+
+bool MainWindow::prepareWhatIf()
+{
+    core::SessionStore* file = sessionFile();
+    if (!file)
+        return false;
+    const QString local = localSessionId();
+    auto risk = core::SessionCopy::inPlaceRisk(*file, local);
+    if (!risk) {
+        QMessageBox::warning(this, tr("Branch"), risk.error().message);
+        return false;
+    }
+    if (risk->isEmpty())
+        return m_session != nullptr;
+
+    const bool advanced = file->schemaKind() == core::SchemaKind::Advanced;
+    const bool canInPlace = advanced && !file->isReadOnly() && m_session;
+    const bool canCopyInFile = advanced && !file->isReadOnly();
+    WhatIfPlace place = WhatIfPlace::Cancel;
+    if (m_whatIfChooser) {
+        place = m_whatIfChooser(*risk, canInPlace, canCopyInFile);
+    } else {
+        QMessageBox box(QMessageBox::Warning, tr("Branch into a Scratch Copy?"),
+                        tr("Branching this conversation in place could change what the production agent reads."), QMessageBox::Cancel,
+                        this);
+        box.setInformativeText(*risk + u"\n\n"
+                               + tr("A scratch copy holds the same conversation under a new session id; the what-if branch "
+                                    "goes there and the customer's session stays exactly as it is."));
+        QPushButton* inFile = canCopyInFile ? box.addButton(tr("Scratch Copy in This File"), QMessageBox::AcceptRole) : nullptr;
+        QPushButton* workbench = box.addButton(tr("Scratch Copy in a Workbench File"), QMessageBox::AcceptRole);
+        QPushButton* inPlace = canInPlace ? box.addButton(tr("Branch Here Anyway"), QMessageBox::DestructiveRole) : nullptr;
+        box.setDefaultButton(inFile ? inFile : workbench);
+        box.exec();
+        if (box.clickedButton() == inFile && inFile)
+            place = WhatIfPlace::CopyInFile;
+        else if (box.clickedButton() == workbench)
+            place = WhatIfPlace::CopyInWorkbenchFile;
+        else if (inPlace && box.clickedButton() == inPlace)
+            place = WhatIfPlace::InPlace;
+    }
+    switch (place) {
+    case WhatIfPlace::Cancel:
+        return false;
+    case WhatIfPlace::InPlace:
+        return canInPlace;
+    case WhatIfPlace::CopyInFile: {
+        if (!canCopyInFile)
+            return false;
+        auto id = core::SessionCopy::freeSessionId(*file, local);
+        auto copied = id ? core::SessionCopy::copy(*file, local, m_conversation->branchId(), *file, *id) : core::Result<qint64>(id.error());
+        if (!copied) {
+            QMessageBox::warning(this, tr("Scratch Copy"), copied.error().message);
+            return false;
+        }
+        QString shown = *id;
+        if (dynamic_cast<core::WorkspaceStore*>(m_store.get()))
+            shown = core::WorkspaceStore::compose(core::WorkspaceStore::split(m_sessionId).first, *id);
+        m_sessions->reload();
+        if (!selectSession(shown))
+            showSession(shown);
+        statusBar()->showMessage(tr("Working in scratch copy %1 (%n item(s)); %2 stays untouched.", nullptr, int(*copied)).arg(*id, local),
+                                 10000);
+        return m_session != nullptr;
+    }
+    case WhatIfPlace::CopyInWorkbenchFile: {
+        if (!m_create) {
+            QMessageBox::warning(this, tr("Scratch Copy"), tr("This window cannot create files."));
+            return false;
+        }
+        QString folder = m_scratchFolder;
+        if (folder.isEmpty())
+            folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/scratch");
+        QDir().mkpath(folder);
+        const QString path = folder + u'/' + QFileInfo(file->path()).completeBaseName() + QStringLiteral("-whatif.db");
+        QString id;
+        {
+            auto target = m_create(path, false);
+            auto free = target ? core::SessionCopy::freeSessionId(**target, local) : core::Result<QString>(target.error());
+            auto copied = free ? core::SessionCopy::copy(*file, local, m_conversation->branchId(), **target, *free)
+                               : core::Result<qint64>(free.error());
+            if (!copied) {
+                QMessageBox::warning(this, tr("Scratch Copy"), tr("Could not copy the session to %1: %2").arg(path, copied.error().message));
+                return false;
+            }
+            id = *free;
+        }
+        if (!openDatabase(path))
+            return false;
+        if (!selectSession(id))
+            showSession(id);
+        statusBar()->showMessage(tr("Working in scratch copy %1 in %2; the original file stays untouched.").arg(id, path), 10000);
+        return m_session != nullptr;
+    }
+    }
+    return false;
+}
+
+bool MainWindow::editAndRerun(qint64 turn, const QString& text, const QString& name)
+{
+    if (text.trimmed().isEmpty() || !m_store || isRunning())
+        return false;
+    if (!branchFromTurn(turn, name.isEmpty() ? freeBranchName(m_session.get(), QStringLiteral("edit-turn-%1").arg(turn)) : name))
+        return false;
+    return startRun(text, {});
+}
+
+bool MainWindow::overrideToolOutput(qint64 turn, const QString& callId, const QString& output, const QString& name)
+{
+    if (!m_session || !m_store || isRunning())
+        return false;
+    // The turn as the shown branch has it, read before branching (the branch gets turns < turn).
+    auto rows = m_session->branchItems(m_conversation->branchId(), 0, -1);
+    if (!rows) {
+        QMessageBox::warning(this, tr("Override Tool Output"), rows.error().message);
+        return false;
+    }
+    QList<core::StoredItem> turnRows;
+    for (const core::StoredItem& r : *rows) {
+        if (r.turn == turn)
+            turnRows << r;
+    }
+    auto input = core::WhatIfInput::overrideToolOutput(turnRows, callId, output);
+    if (!input) {
+        QMessageBox::warning(this, tr("Override Tool Output"), input.error().message);
+        return false;
+    }
+    if (!branchFromTurn(turn, name.isEmpty() ? freeBranchName(m_session.get(), QStringLiteral("tool-output-turn-%1").arg(turn)) : name))
+        return false;
+    return startRun({}, *input);
+}
+
+core::BranchMeta MainWindow::branchMetaOf(const QString& branchId)
+{
+    core::BranchMeta meta;
+    meta.branchId = branchId;
+    if (auto all = m_store ? m_store->branchMeta(m_sessionId) : core::Result<QList<core::BranchMeta>>(QList<core::BranchMeta>{})) {
+        for (const core::BranchMeta& m : *all) {
+            if (m.branchId == branchId)
+                return m;
+        }
+    }
+    return meta;
+}
+
+bool MainWindow::changeBranchMeta(const core::BranchMeta& after, const QString& text)
+{
+    core::SessionStore* file = sessionFile();
+    if (!m_store || !file || file->isReadOnly() || m_sessionId.isEmpty()) {
+        statusBar()->showMessage(tr("Branch names, marks and notes need a writable file."), 5000);
+        return false;
+    }
+    const core::BranchMeta before = branchMetaOf(after.branchId);
+    // The first redo runs inside push(): a failed write marks the command obsolete so push()
+    // drops it and Undo never "undoes" what did not happen. Later undo/redo only report.
+    struct FirstRun
+    {
+        bool pending = true;
+        QString failure;
+        QUndoCommand* command = nullptr;
+    };
+    auto first = std::make_shared<FirstRun>();
+    const QString sessionId = m_sessionId;
+    auto* command = new BranchMetaCommand(m_store.get(), sessionId, before, after, text, [this, sessionId, first](const QString& error) {
+        if (first->pending) {
+            first->pending = false;
+            first->failure = error;
+            if (!error.isEmpty())
+                first->command->setObsolete(true);
+        }
+        branchMetaChanged(sessionId, error);
+    });
+    first->command = command;
+    m_undo->push(command);
+    return first->failure.isEmpty();
+}
+
+void MainWindow::branchMetaChanged(const QString& sessionId, const QString& error)
+{
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Branch"), error);
+        return;
+    }
+    if (sessionId != m_sessionId)
+        return;
+    const QString shown = m_conversation->branchId();
+    fillBranches();
+    const int i = m_ui->branchCombo->findData(shown);
+    if (i >= 0)
+        m_ui->branchCombo->setCurrentIndex(i);
+    updateBranchTree();
+}
+
+bool MainWindow::renameBranch(const QString& branchId, const QString& displayName)
+{
+    core::BranchMeta meta = branchMetaOf(branchId);
+    meta.displayName = displayName == branchId ? QString() : displayName;
+    return changeBranchMeta(meta, tr("Rename %1").arg(branchId));
+}
+
+bool MainWindow::setBranchPreferred(const QString& branchId, bool preferred)
+{
+    core::BranchMeta meta = branchMetaOf(branchId);
+    meta.preferred = preferred;
+    return changeBranchMeta(meta, preferred ? tr("Mark %1 preferred").arg(branchId) : tr("Unmark %1").arg(branchId));
+}
+
+bool MainWindow::setBranchNote(const QString& branchId, const QString& note)
+{
+    core::BranchMeta meta = branchMetaOf(branchId);
+    meta.note = note;
+    return changeBranchMeta(meta, tr("Note on %1").arg(branchId));
+}
+
+bool MainWindow::setBranchOutcome(const QString& branchId, const QString& outcome)
+{
+    core::BranchMeta meta = branchMetaOf(branchId);
+    meta.outcome = outcome;
+    return changeBranchMeta(meta, tr("Outcome of %1").arg(branchId));
+}
+
+bool MainWindow::deleteBranch(const QString& branchId, bool confirm)
+{
+    core::SessionStore* file = sessionFile();
+    if (!m_session || !file || file->isReadOnly() || isRunning())
+        return false;
+    if (branchId == u"main") {
+        statusBar()->showMessage(tr("The main branch cannot be deleted: it is the conversation a production agent continues."), 8000);
+        return false;
+    }
+    if (confirm) {
+        qint64 items = 0;
+        if (auto branches = m_session->listBranches()) {
+            for (const core::BranchInfo& b : *branches) {
+                if (b.branchId == branchId)
+                    items = b.messageCount;
+            }
+        }
+        if (QMessageBox::question(this, tr("Delete Branch"),
+                                  tr("Delete branch %1 (%n item(s))? Items it shares with other branches stay. This cannot be undone.",
+                                     nullptr, int(items))
+                                      .arg(branchId),
+                                  QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+            != QMessageBox::Yes)
+            return false;
+    }
+    const QString shown = m_conversation->branchId();
+    // The SDK refuses to delete the session's current branch without force; the analyst asked for
+    // this branch, so the session object moves to main first, as force would.
+    if (m_session->currentBranch() == branchId) {
+        if (auto r = m_session->switchToBranch(QStringLiteral("main")); !r) {
+            QMessageBox::warning(this, tr("Delete Branch"), r.error().message);
+            return false;
+        }
+    }
+    if (auto r = m_session->deleteBranch(branchId, false); !r) {
+        QMessageBox::warning(this, tr("Delete Branch"), r.error().message);
+        return false;
+    }
+    // Names and notes of a deleted branch would attach to a new branch of the same id.
+    const core::BranchMeta meta = branchMetaOf(branchId);
+    if (!meta.displayName.isEmpty() || meta.preferred || !meta.note.isEmpty() || !meta.outcome.isEmpty() || meta.parentBranch) {
+        core::BranchMeta cleared;
+        cleared.branchId = branchId;
+        (void)m_store->setBranchMeta(m_sessionId, cleared);
+    }
+    fillBranches();
+    showBranch(shown == branchId ? QStringLiteral("main") : shown);
+    if (shown == branchId && !m_store->isReadOnly())
+        (void)m_store->setLastViewedBranch(m_sessionId, QStringLiteral("main"));
+    statusBar()->showMessage(tr("Deleted branch %1.").arg(branchId), 8000);
+    return true;
+}
+
+void MainWindow::showBranchMenu(const QString& branchId, qint64 turn, const QPoint& globalPos)
+{
+    QMenu* menu = createBranchMenu(branchId, turn, this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(globalPos);
+}
+
+void MainWindow::fillBranchMenu()
+{
+    m_branchMenu->clear();
+    populateBranchMenu(m_branchMenu, QString(), -1);
+}
+
+QMenu* MainWindow::createBranchMenu(const QString& branchId, qint64 turn, QWidget* parent)
+{
+    auto* menu = new QMenu(parent);
+    menu->setObjectName(QStringLiteral("branchContextMenu"));
+    populateBranchMenu(menu, branchId, turn);
+    return menu;
+}
+
+void MainWindow::populateBranchMenu(QMenu* menu, const QString& fixedBranch, qint64 fixedTurn)
+{
+    // Empty branch / negative turn: resolved when the action runs (the menu bar's shortcuts act on
+    // whatever is shown then); the tree's context menu fixes both.
+    const auto branchOf = [this, fixedBranch]() -> QString { return fixedBranch.isEmpty() ? m_conversation->branchId() : fixedBranch; };
+    const auto turnOf = [this, fixedTurn]() -> qint64 {
+        if (fixedTurn >= 0)
+            return fixedTurn;
+        const QVariant t = m_ui->conversationView->currentIndex().data(ConversationModel::TurnRole);
+        return t.isValid() ? t.toLongLong() : 0;
+    };
+    core::SessionStore* file = sessionFile();
+    const bool writable = file && !file->isReadOnly() && m_session;
+    const QString branch = branchOf();
+    const core::BranchMeta meta = branch.isEmpty() || !m_store ? core::BranchMeta{} : branchMetaOf(branch);
+
+    if (!fixedBranch.isEmpty() && fixedBranch != m_conversation->branchId()) {
+        QAction* show = menu->addAction(tr("&Show This Branch"));
+        connect(show, &QAction::triggered, this, [this, fixedBranch] { showBranch(fixedBranch); });
+    }
+    const qint64 turnNow = turnOf();
+    if (fixedBranch.isEmpty()) {
+        menu->addAction(m_ui->actionBranchHere);
+    } else if (turnNow >= 1) {
+        QAction* from = menu->addAction(tr("&Branch from Turn %1…").arg(turnNow));
+        from->setEnabled(m_store && !m_sessionId.isEmpty());
+        connect(from, &QAction::triggered, this, [this, fixedBranch, turnNow] {
+            if (fixedBranch != m_conversation->branchId())
+                showBranch(fixedBranch);
+            bool ok = false;
+            const QString name = QInputDialog::getText(this, tr("Branch from Turn %1").arg(turnNow), tr("Name of the new branch:"),
+                                                       QLineEdit::Normal, freeBranchName(m_session.get(), tr("what-if-%1").arg(turnNow)), &ok);
+            if (ok)
+                branchFromTurn(turnNow, name.trimmed());
+        });
+    }
+    QAction* edit = menu->addAction(tr("&Edit and Re-run Turn…"));
+    edit->setEnabled(m_store && !m_sessionId.isEmpty() && (fixedTurn != 0));
+    connect(edit, &QAction::triggered, this, [this, branchOf, turnOf] {
+        if (branchOf() != m_conversation->branchId())
+            showBranch(branchOf());
+        const qint64 t = turnOf();
+        if (t < 1)
+            return;
+        const int row = m_conversation->rowForTurn(t);
+        if (row >= 0)
+            m_ui->conversationView->setCurrentIndex(m_conversation->index(row));
+        if (QAction* a = findChild<QAction*>(QStringLiteral("actionEditRerun")))
+            a->trigger();
+    });
+    menu->addSeparator();
+
+    QAction* rename = menu->addAction(tr("&Rename…"));
+    rename->setShortcut(QKeySequence(Qt::Key_F2));
+    rename->setEnabled(writable);
+    connect(rename, &QAction::triggered, this, [this, branchOf] {
+        const QString b = branchOf();
+        if (b.isEmpty())
+            return;
+        const core::BranchMeta m = branchMetaOf(b);
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Rename Branch"), tr("Display name of %1 (the SDK's branch id stays):").arg(b),
+                                                   QLineEdit::Normal, m.displayName.isEmpty() ? b : m.displayName, &ok);
+        if (ok)
+            renameBranch(b, name.trimmed());
+    });
+    QAction* preferred = menu->addAction(tr("&Preferred"));
+    preferred->setCheckable(true);
+    preferred->setChecked(meta.preferred);
+    preferred->setEnabled(writable);
+    connect(preferred, &QAction::triggered, this, [this, branchOf](bool on) { setBranchPreferred(branchOf(), on); });
+    QAction* note = menu->addAction(tr("&Note…"));
+    note->setEnabled(writable);
+    connect(note, &QAction::triggered, this, [this, branchOf] {
+        const QString b = branchOf();
+        bool ok = false;
+        const QString text = QInputDialog::getMultiLineText(this, tr("Note on %1").arg(b), tr("What this branch showed:"),
+                                                            branchMetaOf(b).note, &ok);
+        if (ok)
+            setBranchNote(b, text.trimmed());
+    });
+    QMenu* outcome = menu->addMenu(tr("&Outcome"));
+    outcome->setEnabled(writable);
+    for (const QString& label : {tr("resolved"), tr("not resolved"), tr("escalated"), tr("inconclusive")}) {
+        QAction* a = outcome->addAction(label);
+        a->setCheckable(true);
+        a->setChecked(meta.outcome == label);
+        connect(a, &QAction::triggered, this, [this, branchOf, label] { setBranchOutcome(branchOf(), label); });
+    }
+    outcome->addSeparator();
+    QAction* custom = outcome->addAction(tr("Other…"));
+    connect(custom, &QAction::triggered, this, [this, branchOf] {
+        bool ok = false;
+        const QString label = QInputDialog::getText(this, tr("Outcome"), tr("Outcome label:"), QLineEdit::Normal, branchMetaOf(branchOf()).outcome, &ok);
+        if (ok)
+            setBranchOutcome(branchOf(), label.trimmed());
+    });
+    QAction* clearOutcome = outcome->addAction(tr("Clear"));
+    connect(clearOutcome, &QAction::triggered, this, [this, branchOf] { setBranchOutcome(branchOf(), QString()); });
+    menu->addSeparator();
+
+    QAction* remove = menu->addAction(tr("&Delete Branch…"));
+    remove->setEnabled(writable && branch != u"main");
+    connect(remove, &QAction::triggered, this, [this, branchOf] { deleteBranch(branchOf()); });
+}
+
 bool MainWindow::sendMessage(const QString& text)
 {
-    if (!m_session || !m_store || m_store->isReadOnly() || isRunning() || text.trimmed().isEmpty() || !m_services.client)
+    return startRun(text, {});
+}
+
+bool MainWindow::startRun(const QString& text, const QList<Json>& items)
+{
+    if (!m_session || !m_store || isRunning() || (items.isEmpty() && text.trimmed().isEmpty()) || !m_services.client)
+        return false;
+    if (!sessionFile() || sessionFile()->isReadOnly())
         return false;
     m_composer->clearError();
     core::AgentDefinition agentDef = core::AgentDefinition::defaultSupportAgent();
@@ -916,7 +1461,7 @@ bool MainWindow::sendMessage(const QString& text)
     m_runner->setSessionStore(file);
     m_runner->setToolServices({m_tasks.get(), m_prompter.get()});
     m_pendingText.clear();
-    m_lastInput = text;
+    m_lastInput = items.isEmpty() ? text : QString(); // Retry re-sends typed text only
     m_lastInputBranch = m_conversation->branchId();
     m_itemsBeforeRun = m_conversation->itemCount();
     connect(m_runner.get(), &agent::Runner::textDelta, this, [this](const QString&, const QString& delta) {
@@ -943,7 +1488,9 @@ bool MainWindow::sendMessage(const QString& text)
     options.branch = m_conversation->branchId();
     m_composer->setBusy(true);
     m_composer->setStatus(tr("Sending…"));
-    if (!m_runner->run(agentDef, text, *m_session, options)) {
+    const bool started = items.isEmpty() ? m_runner->run(agentDef, text, *m_session, options)
+                                         : m_runner->run(agentDef, items, *m_session, options);
+    if (!started) {
         m_composer->setBusy(false);
         m_composer->showError(tr("The run could not start."), false);
         return false;
@@ -1011,8 +1558,8 @@ void MainWindow::updateBranchTree()
         }
     }
     auto recorded = m_store->branchMeta(m_sessionId);
-    m_tree->setTree(core::BranchLineage::compute(rows, recorded ? *recorded : QList<core::BranchMeta>{}), turns, tokens,
-                    m_conversation->branchId());
+    const QList<core::BranchMeta> meta = recorded ? *recorded : QList<core::BranchMeta>{};
+    m_tree->setTree(core::BranchLineage::compute(rows, meta), turns, tokens, m_conversation->branchId(), meta);
 }
 
 void MainWindow::updateTotals()

@@ -19,6 +19,9 @@ namespace tb::agent {
 class Runner;
 }
 
+class QMenu;
+class QUndoStack;
+
 namespace tb::ui {
 
 class BranchTreeView;
@@ -50,8 +53,37 @@ public:
     /// create_branch_from_turn(turn, name) on the shown branch, then shows the new branch with the
     /// composer ready for the what-if question. An empty name lets the SDK generate one.
     bool branchFromTurn(qint64 turn, const QString& name);
+    /// Shows another branch of the shown session (what the branch selector does).
+    bool switchBranch(const QString& branchId);
     /// Sends a message on the shown branch (what Ctrl+Enter in the composer does).
     bool sendMessage(const QString& text);
+    /// "Edit and re-run": a new branch from `turn` of the shown branch, asking `text` instead of
+    /// the original question. The original branch stays as it was.
+    bool editAndRerun(qint64 turn, const QString& text, const QString& name = {});
+    /// "Override tool output": a new branch from `turn` that replays the turn up to the output of
+    /// `callId` with `output` instead, then lets the model continue.
+    bool overrideToolOutput(qint64 turn, const QString& callId, const QString& output, const QString& name = {});
+
+    /// Where a what-if branch goes when branching in place is risky (see core::SessionCopy).
+    enum class WhatIfPlace { InPlace, CopyInFile, CopyInWorkbenchFile, Cancel };
+    /// Replaces the question asked before branching a risky session (tests answer it directly).
+    /// `canInPlace`/`canCopyInFile` say which answers are possible.
+    using WhatIfChooser = std::function<WhatIfPlace(const QString& reason, bool canInPlace, bool canCopyInFile)>;
+    void setWhatIfChooser(WhatIfChooser chooser) { m_whatIfChooser = std::move(chooser); }
+    /// Folder of scratch workbench files (default: the application data folder's "scratch").
+    void setScratchFolder(const QString& folder) { m_scratchFolder = folder; }
+
+    // Branch management (side-table metadata is undoable through undoStack()).
+    [[nodiscard]] QUndoStack* undoStack() const { return m_undo; }
+    bool renameBranch(const QString& branchId, const QString& displayName);
+    bool setBranchPreferred(const QString& branchId, bool preferred);
+    bool setBranchNote(const QString& branchId, const QString& note);
+    bool setBranchOutcome(const QString& branchId, const QString& outcome);
+    /// delete_branch with the SDK's rules (never `main`); `confirm` asks the analyst first.
+    bool deleteBranch(const QString& branchId, bool confirm = true);
+    /// The menu of a branch (and of a turn when `turn` >= 1): the tree's context menu and the
+    /// Branch menu of the menu bar are built by this.
+    QMenu* createBranchMenu(const QString& branchId, qint64 turn, QWidget* parent);
 
     /// Fusion style with a fixed light or dark palette (screenshots, or a user's choice).
     static void applyPalette(bool dark);
@@ -106,6 +138,18 @@ private:
     void updateBranchTree();
     void applyTurnModels();
     void showSession(const QString& sessionId);
+    /// The session id inside its own file (a workspace's ids carry the file's label).
+    QString localSessionId() const;
+    core::BranchMeta branchMetaOf(const QString& branchId);
+    bool changeBranchMeta(const core::BranchMeta& after, const QString& text);
+    void branchMetaChanged(const QString& sessionId, const QString& error);
+    /// Asks (or the chooser answers) where a what-if branch of the shown session goes, makes the
+    /// scratch copy when that is the answer and shows it. False when cancelled or failed.
+    bool prepareWhatIf();
+    bool startRun(const QString& text, const QList<core::Json>& items);
+    void showBranchMenu(const QString& branchId, qint64 turn, const QPoint& globalPos);
+    void fillBranchMenu();
+    void populateBranchMenu(QMenu* menu, const QString& fixedBranch, qint64 fixedTurn);
     void showBranch(const QString& branchId);
     void fillBranches();
     void updateStatus();
@@ -132,6 +176,10 @@ private:
     QString m_lastInput;
     QString m_lastInputBranch;
     qint64 m_itemsBeforeRun = 0;
+    QUndoStack* m_undo = nullptr;
+    QMenu* m_branchMenu = nullptr;
+    WhatIfChooser m_whatIfChooser;
+    QString m_scratchFolder;
 };
 
 } // namespace tb::ui

@@ -3,6 +3,7 @@
 // The composer through the window: send to the demo model and see the streamed answer stored,
 // stop a slow run, get an error banner from a dead endpoint with the message kept, retry.
 #include "TempDir.h"
+#include "WorkbenchTestServices.h"
 
 #include "app/DemoDatabase.h"
 #include "app/StoreFactories.h"
@@ -34,12 +35,7 @@ tb::ui::MainWindow::StoreFactory factory()
     return tb::app::StoreFactories::open();
 }
 
-bool waitUntilIdle(tb::ui::MainWindow& w, int ms = 15000)
-{
-    for (int waited = 0; w.isRunning() && waited < ms; waited += 10)
-        QTest::qWait(10);
-    return !w.isRunning();
-}
+using tb::test::waitUntilIdle;
 
 class ComposerTest : public ::testing::Test
 {
@@ -54,32 +50,7 @@ protected:
     }
 
     // Services whose client goes to `url` (or to the app's demo endpoints when empty).
-    tb::ui::WorkbenchServices services(const QUrl& url = {})
-    {
-        tb::ui::WorkbenchServices s;
-        s.endpoints = [] { return QList<tb::ui::EndpointChoice>{{u"demo"_s, u"Demo model (offline)"_s, true}}; };
-        s.client = [this, url](const QString& name, tb::core::AgentDefinition& agent)
-            -> tb::core::Result<std::unique_ptr<tb::core::ModelClient>> {
-            if (url.isEmpty())
-                return endpoints.prepare(*endpoints.profile(name), agent);
-            auto profile = tb::net::EndpointProfiles::demo(url);
-            agent.modelSettings.model = u"threadbench-demo"_s;
-            return std::unique_ptr<tb::core::ModelClient>(std::make_unique<tb::net::OpenAiClient>(&nam, profile));
-        };
-        s.agents = [](const QString& path, bool readOnly) -> tb::core::Result<std::unique_ptr<tb::core::AgentRepository>> {
-            auto r = tb::storage::SqliteAgentRepository::open(path, {readOnly, false});
-            if (!r)
-                return r.error();
-            return std::unique_ptr<tb::core::AgentRepository>(std::move(r).value());
-        };
-        s.tasks = [](const QString& path) -> tb::core::Result<std::unique_ptr<tb::core::TaskList>> {
-            auto r = tb::storage::SqliteTaskList::open(path, {});
-            if (!r)
-                return r.error();
-            return std::unique_ptr<tb::core::TaskList>(std::move(r).value());
-        };
-        return s;
-    }
+    tb::ui::WorkbenchServices services(const QUrl& url = {}) { return tb::test::workbenchServices(endpoints, nam, url); }
 
     qint64 storedItems(tb::ui::MainWindow& w)
     {
