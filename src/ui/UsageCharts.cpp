@@ -192,6 +192,8 @@ QBarCategoryAxis* categoryAxis(const QStringList& categories, const QString& tit
     auto* axis = new QBarCategoryAxis;
     axis->append(categories);
     axis->setTitleText(title);
+    // Qt elides every label to "..." once one seems too wide; ours are kept short instead.
+    axis->setTruncateLabels(false);
     // Many bars: vertical labels keep every one legible instead of eliding them all.
     if (categories.size() > 12)
         axis->setLabelsAngle(-90);
@@ -226,6 +228,13 @@ void setMetricAxisFormat(QValueAxis* axis, bool dollars, double top)
         return;
     }
     fitAxis(axis, top, top < 0.1 ? QStringLiteral("%.4f") : top < 10 ? QStringLiteral("%.2f") : QStringLiteral("%.0f"));
+}
+
+// Long names (session titles) would take the plot's width: cut them, the tooltip has them whole.
+QString shortLabel(const QString& label)
+{
+    constexpr qsizetype kMax = 30;
+    return label.size() <= kMax ? label : label.left(kMax - 1).trimmed() + u'…';
 }
 
 // Labels of bar categories must be unique (QBarCategoryAxis drops duplicates).
@@ -625,8 +634,11 @@ QChart* UsageCharts::toolTotals(const QList<core::ToolCalls>& calls)
                 + tr(" (%1% of all)").arg(QLocale().toString(share, 'f', 1)));
     });
     chart->addSeries(series);
-    auto* y = new QBarCategoryAxis;
-    y->append(categories);
+    QStringList shortened;
+    for (const QString& c : std::as_const(categories))
+        shortened << shortLabel(c);
+    QBarCategoryAxis* y = categoryAxis(uniqueLabels(shortened, keys), {});
+    y->setLabelsAngle(0);
     QValueAxis* x = valueAxis(tr("Calls"));
     chart->addAxis(y, Qt::AlignLeft);
     chart->addAxis(x, Qt::AlignBottom);
@@ -750,9 +762,16 @@ QChart* UsageCharts::days(const QList<core::DayTotals>& input)
     double top = 0;
     double costTop = 0;
     bool anyCost = false;
+    QStringList labels;
+    // Many bars: month and day only (the tooltip has the whole date).
+    const bool compact = bars.size() > 12;
+    const QString shortFormat = QStringLiteral("MM-dd");
     for (const DayBar& b : bars) {
         const QString first = b.first.toString(Qt::ISODate);
-        categories << (b.first == b.last ? first : first + u'–' + b.last.toString(QStringLiteral("MM-dd")));
+        categories << (b.first == b.last ? first : first + u'–' + b.last.toString(shortFormat));
+        labels << (!compact ? categories.last()
+                            : b.first == b.last ? b.first.toString(shortFormat)
+                                                : b.first.toString(shortFormat) + u'–' + b.last.toString(shortFormat));
         keys << first;
         *set << double(b.tokens);
         top = std::max(top, double(b.tokens));
@@ -773,7 +792,7 @@ QChart* UsageCharts::days(const QList<core::DayTotals>& input)
                          formatCost(bars.at(i).priced ? std::optional<double>(bars.at(i).cost) : std::nullopt)));
     });
     chart->addSeries(series);
-    auto* x = categoryAxis(categories, {});
+    auto* x = categoryAxis(uniqueLabels(labels, keys), {});
     QValueAxis* y = valueAxis(tr("Tokens"));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
@@ -855,8 +874,11 @@ QChart* UsageCharts::groups(const QList<core::GroupTotals>& groups, const QStrin
         showTip(text);
     });
     chart->addSeries(series);
-    auto* y = new QBarCategoryAxis;
-    y->append(categories);
+    QStringList shortened;
+    for (const QString& c : categories)
+        shortened << shortLabel(c);
+    QBarCategoryAxis* y = categoryAxis(uniqueLabels(shortened, keys), {});
+    y->setLabelsAngle(0);
     QValueAxis* x = valueAxis(byCost ? tr("Cost (US$)") : tr("Tokens"));
     chart->addAxis(y, Qt::AlignLeft);
     chart->addAxis(x, Qt::AlignBottom);
