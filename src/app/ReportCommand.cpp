@@ -192,6 +192,7 @@ int ReportCommand::run(const QStringList& args, QTextStream& out, QTextStream& e
     scope.pricing.defaultModel = p.value(QStringLiteral("default-model"));
     scope.pricing.overrideModel = p.value(QStringLiteral("model"));
     scope.pricing.whatIfModel = p.value(QStringLiteral("compare"));
+    scope.tools = format != u"csv"; // the only format without a tool table
 
     auto store = openSource(p.positionalArguments().constFirst(), err);
     if (!store)

@@ -13,11 +13,6 @@ Error writeError(const QIODevice& out)
     return Error::make(Error::Code::Argument, QStringLiteral("cannot write the report: %1").arg(out.errorString()));
 }
 
-QString costCell(const std::optional<double>& c)
-{
-    return c ? QString::number(*c, 'f', 6) : QString();
-}
-
 } // namespace
 
 QString CsvReportWriter::header(const UsageReport& report)
@@ -69,37 +64,55 @@ QString CsvReportWriter::quote(const QString& cell)
 Result<void> CsvReportWriter::write(const UsageReport& report, QIODevice& out, const ReportProgress& progress)
 {
     const bool whatIf = !report.scope.pricing.whatIfModel.isEmpty();
-    const QString whatIfModel = textCell(report.scope.pricing.whatIfModel);
+    const QByteArray whatIfModel = textCell(report.scope.pricing.whatIfModel).toUtf8();
     const qint64 total = report.turns.size();
-    QString buffer = header(report) + QStringLiteral("\r\n");
+    QByteArray buffer = header(report).toUtf8() + "\r\n";
     QElapsedTimer clock;
     clock.start();
     if (progress && !progress(0, total))
         return Error::make(Error::Code::Cancelled, QStringLiteral("Report cancelled"));
-    // Ids repeat row after row: quote each distinct one once.
-    QString lastSession;
-    QString lastSessionCell;
-    QString lastBranch;
-    QString lastBranchCell;
+    // Bytes, not QString: a workspace report has a quarter of a million rows. Ids and models
+    // repeat row after row, so each distinct one is neutralised, quoted and encoded once.
+    struct Cached
+    {
+        QString text;
+        QByteArray cell;
+        bool set = false;
+    };
+    Cached session;
+    Cached branch;
+    Cached model;
+    const auto cell = [](Cached& c, const QString& text) -> const QByteArray& {
+        if (!c.set || text != c.text) {
+            c.text = text;
+            c.cell = textCell(text).toUtf8();
+            c.set = true;
+        }
+        return c.cell;
+    };
+    const auto cost = [](const std::optional<double>& c) { return c ? QByteArray::number(*c, 'f', 6) : QByteArray(); };
     for (qint64 i = 0; i < total; ++i) {
         const TurnTokens& t = report.turns.at(i);
-        if (t.sessionId != lastSession || lastSessionCell.isNull()) {
-            lastSession = t.sessionId;
-            lastSessionCell = textCell(t.sessionId);
+        buffer += cell(session, t.sessionId);
+        buffer += ',';
+        buffer += cell(branch, t.branchId);
+        for (qint64 v : {t.turn, t.requests, t.inputTokens, t.cachedTokens, t.outputTokens, t.reasoningTokens, t.totalTokens}) {
+            buffer += ',';
+            buffer += QByteArray::number(v);
         }
-        if (t.branchId != lastBranch || lastBranchCell.isNull()) {
-            lastBranch = t.branchId;
-            lastBranchCell = textCell(t.branchId);
+        buffer += ',';
+        buffer += cell(model, t.model);
+        buffer += ',';
+        buffer += cost(t.cost);
+        if (whatIf) {
+            buffer += ',';
+            buffer += whatIfModel;
+            buffer += ',';
+            buffer += cost(t.whatIfCost);
         }
-        buffer += lastSessionCell + u',' + lastBranchCell + u',' + QString::number(t.turn) + u',' + QString::number(t.requests) + u','
-            + QString::number(t.inputTokens) + u',' + QString::number(t.cachedTokens) + u',' + QString::number(t.outputTokens) + u','
-            + QString::number(t.reasoningTokens) + u',' + QString::number(t.totalTokens) + u',' + textCell(t.model) + u','
-            + costCell(t.cost);
-        if (whatIf)
-            buffer += u',' + whatIfModel + u',' + costCell(t.whatIfCost);
-        buffer += QStringLiteral("\r\n");
+        buffer += "\r\n";
         if (buffer.size() > 1 << 16) {
-            if (out.write(buffer.toUtf8()) < 0)
+            if (out.write(buffer) < 0)
                 return writeError(out);
             buffer.clear();
             if (progress && clock.elapsed() > 100) {
@@ -109,7 +122,7 @@ Result<void> CsvReportWriter::write(const UsageReport& report, QIODevice& out, c
             }
         }
     }
-    if (!buffer.isEmpty() && out.write(buffer.toUtf8()) < 0)
+    if (!buffer.isEmpty() && out.write(buffer) < 0)
         return writeError(out);
     if (progress && !progress(total, total))
         return Error::make(Error::Code::Cancelled, QStringLiteral("Report cancelled"));

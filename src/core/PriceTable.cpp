@@ -90,7 +90,7 @@ std::optional<ModelPrice> PriceTable::find(const QString& model, const QDate& on
             continue;
         const bool exact = p.model == model;
         // A dated snapshot ("gpt-4o-mini-2024-07-18") is priced like its family.
-        const bool family = model.startsWith(p.model + u'-');
+        const bool family = !exact && model.size() > p.model.size() && model.at(p.model.size()) == u'-' && model.startsWith(p.model);
         if (!exact && !family)
             continue;
         const qsizetype length = exact ? model.size() + 1 : p.model.size();

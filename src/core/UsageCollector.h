@@ -8,6 +8,7 @@
 #include "SessionStore.h"
 #include "UsageSeries.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -56,9 +57,26 @@ public:
     /// composite id in a workspace, unlike session.sessionId()).
     Result<SessionUsageSeries> collect(BranchingSession& session, const QString& sessionId, const QString& branchId);
 
+    /// Remembers PriceTable::find() answers: a report prices a quarter of a million turns on a
+    /// handful of (model, day) pairs.
+    class PriceCache final
+    {
+    public:
+        explicit PriceCache(const PriceTable& prices) : m_prices(prices) {}
+        const std::optional<ModelPrice>& find(const QString& model, const QDate& day);
+
+    private:
+        const PriceTable& m_prices;
+        QHash<QString, std::optional<ModelPrice>> m_found; // model \1 julian day
+        QString m_lastModel;
+        QDate m_lastDay;
+        const std::optional<ModelPrice>* m_last = nullptr;
+    };
+
     /// Sets turn.cost (on turn.model at the price of turn.day) and turn.whatIfCost (on the what-if
     /// model, if any); a model without a price leaves cost empty.
     static void price(TurnTokens& turn, const UsagePricing& pricing);
+    static void price(TurnTokens& turn, const UsagePricing& pricing, PriceCache& cache);
     /// TurnTokens from a turn_usage row (model not yet resolved, not priced).
     static TurnTokens fromRow(const UsageRow& row);
 

@@ -28,11 +28,6 @@ void addCost(std::optional<double>& sum, const std::optional<double>& part)
         sum = sum.value_or(0.0) + *part;
 }
 
-QString turnKey(const QString& sessionId, const QString& branchId, qint64 turn)
-{
-    return sessionId + QChar(1) + branchId + QChar(1) + QString::number(turn);
-}
-
 // Highest cost first, then most tokens, then key: a stable order for every writer.
 template <typename T>
 bool costlier(const std::optional<double>& ca, qint64 ta, const T& ka, const std::optional<double>& cb, qint64 tb, const T& kb)
@@ -72,7 +67,18 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
         return cancelled();
 
     QHash<QString, SessionMeta> metas;
-    QHash<QString, QHash<QString, qint64>> toolsByTurn; // turn key -> tool -> count
+    // Tool rows count only for turns the report covers (a branch's copied turns have no usage
+    // rows there; their calls count on the branch that made them). Turn and tool rows come sorted
+    // by session and branch, so a key string is built once per branch, not once per row.
+    QHash<QString, QSet<qint64>> usageTurns; // session \1 branch -> turns with usage in range
+    QString turnKeyCache;
+    QString turnSession;
+    QString turnBranch;
+    QString toolSession;
+    QString toolBranch;
+    const QSet<qint64>* toolTurnsOf = nullptr;
+    QHash<QString, qint64> toolTotals;
+    QStringList toolOrder;
     UsageSink sink;
     sink.session = [&](const QString& id, const SessionMeta& meta) {
         metas.insert(id, meta);
@@ -82,12 +88,36 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
         TurnTokens t = UsageCollector::fromRow(row);
         if ((scope.from.isValid() && (!t.day.isValid() || t.day < scope.from)) || (scope.to.isValid() && (!t.day.isValid() || t.day > scope.to)))
             return true;
+        if (row.sessionId != turnSession || row.branchId != turnBranch || turnKeyCache.isNull()) {
+            turnSession = row.sessionId;
+            turnBranch = row.branchId;
+            turnKeyCache = row.sessionId + QChar(1) + row.branchId;
+            toolTurnsOf = nullptr; // the hash may grow now: forget pointers into it
+            toolSession.clear();
+        }
+        usageTurns[turnKeyCache].insert(t.turn);
         report.turns.push_back(std::move(t));
         return true;
     };
     sink.tool = [&](const ToolCountRow& row) {
-        if (row.turn)
-            toolsByTurn[turnKey(row.sessionId, row.branchId, *row.turn)][row.tool.value_or(QString())] += row.count;
+        if (!row.turn)
+            return true;
+        if (row.sessionId != toolSession || row.branchId != toolBranch || toolSession.isNull()) {
+            toolSession = row.sessionId;
+            toolBranch = row.branchId;
+            const auto it = usageTurns.constFind(row.sessionId + QChar(1) + row.branchId);
+            toolTurnsOf = it == usageTurns.cend() ? nullptr : &*it;
+        }
+        if (!toolTurnsOf || !toolTurnsOf->contains(*row.turn))
+            return true;
+        const QString tool = row.tool.value_or(QString());
+        report.toolTurns << ToolCalls{tool, row.turn, row.count, toolSession, toolBranch};
+        auto total = toolTotals.find(tool);
+        if (total == toolTotals.end()) {
+            toolOrder << tool;
+            total = toolTotals.insert(tool, 0);
+        }
+        *total += row.count;
         return true;
     };
     sink.requestModel = [&](const RequestModelRow& row) {
@@ -100,6 +130,7 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
     UsageScan scan;
     scan.sessionIds = scope.sessionIds;
     scan.branchId = scope.branchId;
+    scan.tools = scope.tools;
     if (auto r = store.scanUsage(scan, sink); !r)
         return r.error();
 
@@ -108,12 +139,17 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
     QHash<QString, qsizetype> sessionIndex;
     QHash<QString, qsizetype> modelIndex;
     QMap<QDate, DayTotals> days;
-    QHash<QString, qint64> toolTotals;
-    QStringList toolOrder;
     QStringList unpriced;
     UsageTotals& totals = report.totals;
     if (!scope.pricing.whatIfModel.isEmpty())
         totals.whatIfCost = 0.0;
+    UsageCollector::PriceCache prices(scope.pricing.prices);
+    QString lastSession;
+    QString lastBranch;
+    QString lastModel;
+    qsizetype branchAt = -1;
+    qsizetype sessionAt = -1;
+    qsizetype modelAt = -1;
     QElapsedTimer clock;
     clock.start();
     const qsizetype n = report.turns.size();
@@ -127,7 +163,7 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
         const ResolvedModel m = resolver.resolve(t.sessionId, t.branchId, t.turn);
         t.model = m.model;
         t.modelSource = modelSourceName(m.source);
-        UsageCollector::price(t, scope.pricing);
+        UsageCollector::price(t, scope.pricing, prices);
 
         ++totals.turns;
         totals.requests += t.requests;
@@ -145,18 +181,36 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
         }
         addCost(totals.whatIfCost, t.whatIfCost);
 
-        const QString bKey = t.sessionId + QChar(1) + t.branchId;
-        auto bi = branchIndex.constFind(bKey);
-        if (bi == branchIndex.cend()) {
-            BranchTokens b;
-            b.sessionId = t.sessionId;
-            b.branchId = t.branchId;
-            b.label = t.branchId;
-            b.forkTurn = 0;
-            report.branches << b;
-            bi = branchIndex.insert(bKey, report.branches.size() - 1);
+        // Turns come grouped by session and branch: look the groups up only when they change.
+        if (t.sessionId != lastSession || t.branchId != lastBranch || branchAt < 0) {
+            lastSession = t.sessionId;
+            lastBranch = t.branchId;
+            const QString bKey = t.sessionId + QChar(1) + t.branchId;
+            auto bi = branchIndex.constFind(bKey);
+            if (bi == branchIndex.cend()) {
+                BranchTokens nb;
+                nb.sessionId = t.sessionId;
+                nb.branchId = t.branchId;
+                nb.label = t.branchId;
+                nb.forkTurn = 0;
+                report.branches << nb;
+                bi = branchIndex.insert(bKey, report.branches.size() - 1);
+            }
+            branchAt = *bi;
+            auto si = sessionIndex.constFind(t.sessionId);
+            if (si == sessionIndex.cend()) {
+                SessionTokens ns;
+                ns.sessionId = t.sessionId;
+                const SessionMeta meta = metas.value(t.sessionId);
+                ns.title = meta.title;
+                ns.customer = meta.customer;
+                ns.reviewStatus = meta.reviewStatus;
+                report.sessions << ns;
+                si = sessionIndex.insert(t.sessionId, report.sessions.size() - 1);
+            }
+            sessionAt = *si;
         }
-        BranchTokens& b = report.branches[*bi];
+        BranchTokens& b = report.branches[branchAt];
         ++b.turns;
         b.requests += t.requests;
         b.inputTokens += t.inputTokens;
@@ -169,18 +223,7 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
         if (t.turn >= 1 && (b.forkTurn == 0 || t.turn < b.forkTurn))
             b.forkTurn = t.turn;
 
-        auto si = sessionIndex.constFind(t.sessionId);
-        if (si == sessionIndex.cend()) {
-            SessionTokens s;
-            s.sessionId = t.sessionId;
-            const SessionMeta meta = metas.value(t.sessionId);
-            s.title = meta.title;
-            s.customer = meta.customer;
-            s.reviewStatus = meta.reviewStatus;
-            report.sessions << s;
-            si = sessionIndex.insert(t.sessionId, report.sessions.size() - 1);
-        }
-        SessionTokens& s = report.sessions[*si];
+        SessionTokens& s = report.sessions[sessionAt];
         ++s.turns;
         s.requests += t.requests;
         s.inputTokens += t.inputTokens;
@@ -191,14 +234,18 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
         addCost(s.cost, t.cost);
         addCost(s.whatIfCost, t.whatIfCost);
 
-        auto mi = modelIndex.constFind(t.model);
-        if (mi == modelIndex.cend()) {
-            ModelTotals mt;
-            mt.model = t.model;
-            report.models << mt;
-            mi = modelIndex.insert(t.model, report.models.size() - 1);
+        if (t.model != lastModel || modelAt < 0) {
+            lastModel = t.model;
+            auto mi = modelIndex.constFind(t.model);
+            if (mi == modelIndex.cend()) {
+                ModelTotals nm;
+                nm.model = t.model;
+                report.models << nm;
+                mi = modelIndex.insert(t.model, report.models.size() - 1);
+            }
+            modelAt = *mi;
         }
-        ModelTotals& mt = report.models[*mi];
+        ModelTotals& mt = report.models[modelAt];
         ++mt.turns;
         mt.requests += t.requests;
         mt.inputTokens += t.inputTokens;
@@ -218,20 +265,6 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
             || costlier(t.cost, t.totalTokens, QString(), report.mostExpensive->cost, report.mostExpensive->totalTokens, QString()))
             report.mostExpensive = t;
 
-        if (!toolsByTurn.isEmpty()) {
-            auto tt = toolsByTurn.constFind(turnKey(t.sessionId, t.branchId, t.turn));
-            if (tt != toolsByTurn.cend()) {
-                QStringList names = tt->keys();
-                names.sort(); // get_tool_usage's order within a turn
-                for (const QString& tool : std::as_const(names)) {
-                    const qint64 count = tt->value(tool);
-                    report.toolTurns << ToolCalls{tool, t.turn, count, t.sessionId, t.branchId};
-                    if (!toolTotals.contains(tool))
-                        toolOrder << tool;
-                    toolTotals[tool] += count;
-                }
-            }
-        }
     }
     if (!scope.pricing.whatIfModel.isEmpty() && !scope.pricing.prices.find(scope.pricing.whatIfModel, QDate()))
         unpriced << scope.pricing.whatIfModel;

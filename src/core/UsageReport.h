@@ -32,6 +32,7 @@ struct UsageScope
     QDate to;                        // inclusive; invalid: open
     UsagePricing pricing;
     int topCount = 10;               // entries of UsageReport::topSessions
+    bool tools = true;               // read tool usage (message_structure); the CSV has no tool columns
 };
 
 /// Sums over everything a report covers. `cost` sums the priced turns only; `unpricedTurns` says

@@ -72,14 +72,27 @@ Result<void> SqliteUsageScan::run(const core::UsageScan& scan, const core::Usage
     const qint64 total = ids.size();
     if (sink.progress && !sink.progress(0, total))
         return cancelled();
-    for (qsizetype at = 0; at < ids.size(); at += kSliceSessions) {
+    // The slices read the usage and structure tables in index order, which jumps around a large
+    // file: a bigger page cache and memory-mapped reads for the scan (neither writes to the
+    // file), the connection's own settings restored afterwards.
+    const auto pragma = [this](const QString& name) {
+        auto v = m_c.scalar(QStringLiteral("PRAGMA ") + name);
+        return v ? v->toLongLong() : qint64(0);
+    };
+    const qint64 cacheSize = pragma(QStringLiteral("cache_size"));
+    const qint64 mmapSize = pragma(QStringLiteral("mmap_size"));
+    (void)m_c.exec(QStringLiteral("PRAGMA cache_size = -%1").arg(kScanCacheKiB));
+    (void)m_c.exec(QStringLiteral("PRAGMA mmap_size = %1").arg(kScanMmapBytes));
+    Result<void> result;
+    for (qsizetype at = 0; at < ids.size() && result; at += kSliceSessions) {
         const QStringList part = ids.mid(at, kSliceSessions);
-        if (auto r = slice(part, scan, sink, hasUsage, hasMeta, hasRequests); !r)
-            return r;
-        if (sink.progress && !sink.progress(at + part.size(), total))
-            return cancelled();
+        result = slice(part, scan, sink, hasUsage, hasMeta, hasRequests);
+        if (result && sink.progress && !sink.progress(at + part.size(), total))
+            result = cancelled();
     }
-    return {};
+    (void)m_c.exec(QStringLiteral("PRAGMA cache_size = %1").arg(cacheSize));
+    (void)m_c.exec(QStringLiteral("PRAGMA mmap_size = %1").arg(mmapSize));
+    return result;
 }
 
 Result<void> SqliteUsageScan::slice(const QStringList& ids, const core::UsageScan& scan, const core::UsageSink& sink,
