@@ -4,6 +4,7 @@
 
 #include "SessionListModel.h"
 #include "UsageCharts.h"
+#include "UsageSessionModel.h"
 
 #include <QChart>
 #include <QChartView>
@@ -20,7 +21,6 @@
 #include <QSet>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -39,23 +39,6 @@ QChartView* newView(const QString& name, QWidget* parent)
     view->setFrameShape(QFrame::NoFrame);
     view->setMinimumSize(260, 200);
     return view;
-}
-
-QStandardItem* textItem(const QString& text)
-{
-    auto* item = new QStandardItem(text);
-    item->setData(text, UsageDashboard::SortRole);
-    item->setEditable(false);
-    return item;
-}
-
-QStandardItem* numberItem(const QString& text, const QVariant& sortValue)
-{
-    auto* item = new QStandardItem(text);
-    item->setData(sortValue, UsageDashboard::SortRole);
-    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    item->setEditable(false);
-    return item;
 }
 
 QString statusLabel(const QString& name)
@@ -125,10 +108,9 @@ UsageDashboard::UsageDashboard(QWidget* parent)
     m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->setWordWrap(false);
     m_table->setToolTip(tr("Double-click or Enter opens the session"));
-    m_sessions = new QStandardItemModel(0, ColumnCount, this);
-    m_sessions->setSortRole(SortRole);
+    m_sessions = new UsageSessionModel(this);
     m_table->setModel(m_sessions);
-    m_table->sortByColumn(CostColumn, Qt::DescendingOrder); // the dearest first until a header is clicked
+    m_table->sortByColumn(UsageSessionModel::CostColumn, Qt::DescendingOrder); // the dearest first until a header is clicked
     tableLayout->addLayout(filterRow);
     tableLayout->addWidget(m_table);
 
@@ -156,7 +138,7 @@ UsageDashboard::UsageDashboard(QWidget* parent)
     connect(m_period, &QComboBox::activated, this, &UsageDashboard::periodChanged);
     connect(m_clearFilter, &QPushButton::clicked, this, &UsageDashboard::showAllSessions);
     connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
-        const QString id = m_sessions->index(index.row(), SessionColumn).data(SessionIdRole).toString();
+        const QString id = m_sessions->sessionId(index.row());
         if (!id.isEmpty())
             Q_EMIT sessionActivated(id);
     });
@@ -288,6 +270,7 @@ void UsageDashboard::setReport(const core::UsageReport& report)
         totals += tr("; %1 turns without a price").arg(locale.toString(t.unpricedTurns));
     m_totals->setText(totals);
     rebuildCharts();
+    m_sessions->setSessions(m_report.sessions, m_report.scope.pricing.whatIfModel);
     showAllSessions();
 }
 
@@ -299,7 +282,8 @@ void UsageDashboard::showEmpty(const QString& text)
     m_totals->clear();
     for (QChartView* view : {m_daysView, m_topView, m_customersView, m_statusView})
         setChart(view, nullptr);
-    fillTable([](const core::SessionTokens&) { return false; }, QString());
+    m_sessions->setSessions({}, {});
+    fillTable({}, QString());
 }
 
 void UsageDashboard::setChart(QChartView* view, QChart* chart)
@@ -358,41 +342,15 @@ void UsageDashboard::fillTable(const std::function<bool(const core::SessionToken
     m_filter = filter;
     m_filterLabel->setText(filter.isEmpty() ? tr("All sessions") : filter);
     m_clearFilter->setVisible(!filter.isEmpty());
-    const QLocale locale;
-    const bool whatIf = !m_report.scope.pricing.whatIfModel.isEmpty();
-    // A new model filled off-view: inserting 10,000 rows into a shown model costs far more.
-    auto* model = new QStandardItemModel(0, ColumnCount, this);
-    model->setSortRole(SortRole);
-    model->setHorizontalHeaderLabels({tr("Session"), tr("Title"), tr("Customer"), tr("Status"), tr("Turns"), tr("Tokens"),
-                                      tr("Cost (est.)"),
-                                      whatIf ? tr("On %1").arg(m_report.scope.pricing.whatIfModel) : tr("What-if")});
-    for (const core::SessionTokens& s : std::as_const(m_report.sessions)) {
-        if (!keep(s))
-            continue;
-        QStandardItem* id = textItem(s.sessionId);
-        id->setData(s.sessionId, SessionIdRole);
-        model->appendRow({id, textItem(s.title), textItem(s.customer), textItem(SessionListModel::statusName(s.reviewStatus)),
-                          numberItem(locale.toString(s.turns), s.turns), numberItem(locale.toString(s.totalTokens), s.totalTokens),
-                          numberItem(UsageCharts::formatCost(s.cost), s.cost.value_or(-1)),
-                          numberItem(UsageCharts::formatCost(s.whatIfCost), s.whatIfCost.value_or(-1))});
-    }
-    QStandardItemModel* old = m_sessions;
-    m_sessions = model;
-    m_table->setModel(model);
-    delete old;
-    m_table->setColumnHidden(WhatIfColumn, !whatIf);
-    m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(TitleColumn, QHeaderView::Stretch);
-    const int column = m_table->horizontalHeader()->sortIndicatorSection();
-    const Qt::SortOrder order = m_table->horizontalHeader()->sortIndicatorOrder();
-    if (column >= 0 && column < ColumnCount)
-        m_table->sortByColumn(column, order);
+    m_sessions->setFilter(keep);
+    m_table->setColumnHidden(UsageSessionModel::WhatIfColumn, m_report.scope.pricing.whatIfModel.isEmpty());
     m_table->resizeColumnsToContents();
+    m_table->horizontalHeader()->setSectionResizeMode(UsageSessionModel::TitleColumn, QHeaderView::Stretch);
 }
 
 void UsageDashboard::showAllSessions()
 {
-    fillTable([](const core::SessionTokens&) { return true; }, QString());
+    fillTable({}, QString());
 }
 
 void UsageDashboard::showCustomer(const QString& customer)

@@ -16,10 +16,11 @@ class QComboBox;
 class QLabel;
 class QPushButton;
 class QStackedWidget;
-class QStandardItemModel;
 class QTableView;
 
 namespace tb::ui {
+
+class UsageSessionModel;
 
 /// The workspace dashboard: every session of the open file or folder at once — tokens and cost
 /// per day, the most expensive sessions, cost per customer and per review status — over a table of
@@ -37,8 +38,6 @@ class UsageDashboard final : public QWidget
 public:
     using Builder = std::function<core::Result<core::UsageReport>(const core::UsageScope& scope, const core::ReportProgress& progress)>;
     enum class Chart { Days, TopSessions, Customers, ReviewStatuses };
-    enum Column { SessionColumn, TitleColumn, CustomerColumn, StatusColumn, TurnsColumn, TokensColumn, CostColumn, WhatIfColumn, ColumnCount };
-    enum Role { SessionIdRole = Qt::UserRole + 1, SortRole };
 
     explicit UsageDashboard(QWidget* parent = nullptr);
     ~UsageDashboard() override;
@@ -63,7 +62,8 @@ public:
 
     [[nodiscard]] QChart* chart(Chart which) const;
     [[nodiscard]] QChartView* chartView(Chart which) const;
-    [[nodiscard]] QStandardItemModel* sessionModel() const { return m_sessions; }
+    /// The table's rows (UsageSessionModel's columns).
+    [[nodiscard]] UsageSessionModel* sessionModel() const { return m_sessions; }
     [[nodiscard]] QTableView* sessionView() const { return m_table; }
     [[nodiscard]] QString totalsText() const;
     /// What the table is narrowed to ("" when it lists every session).
@@ -113,7 +113,7 @@ private:
     QLabel* m_filterLabel = nullptr;
     QPushButton* m_clearFilter = nullptr;
     QTableView* m_table = nullptr;
-    QStandardItemModel* m_sessions = nullptr;
+    UsageSessionModel* m_sessions = nullptr;
 };
 
 } // namespace tb::ui

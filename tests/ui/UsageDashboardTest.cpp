@@ -9,6 +9,7 @@
 #include "storage/SqliteSessionStore.h"
 #include "ui/UsageCharts.h"
 #include "ui/UsageDashboard.h"
+#include "ui/UsageSessionModel.h"
 
 #include <QAbstractBarSeries>
 #include <QBarSet>
@@ -18,7 +19,7 @@
 #include <QProgressDialog>
 #include <QPushButton>
 #include <QSignalSpy>
-#include <QStandardItemModel>
+#include <QAbstractItemModelTester>
 #include <QTableView>
 #include <QTest>
 
@@ -27,6 +28,7 @@
 using namespace Qt::StringLiterals;
 using tb::ui::UsageCharts;
 using tb::ui::UsageDashboard;
+using tb::ui::UsageSessionModel;
 
 namespace {
 
@@ -111,7 +113,7 @@ TEST_F(UsageDashboardTest, ShowsTheWholeFile)
     EXPECT_EQ(top.last(), report.topSessions.first().key); // the dearest bar is on top
 
     // The table starts with the dearest session.
-    EXPECT_EQ(dashboard.sessionModel()->index(0, UsageDashboard::SessionColumn).data().toString(),
+    EXPECT_EQ(dashboard.sessionModel()->index(0, UsageSessionModel::SessionColumn).data().toString(),
               report.topSessions.first().key);
     EXPECT_EQ(UsageCharts::barKeys(dashboard.chart(UsageDashboard::Chart::Customers)).size(), 3); // ACME, Globex, none
 }
@@ -135,8 +137,8 @@ TEST_F(UsageDashboardTest, DoubleClickingATableRowOpensTheSession)
     ASSERT_TRUE(dashboard.refresh());
     QSignalSpy spy(&dashboard, &UsageDashboard::sessionActivated);
     QTableView* view = dashboard.sessionView();
-    const QModelIndex index = view->model()->index(2, UsageDashboard::TokensColumn);
-    const QString id = view->model()->index(2, UsageDashboard::SessionColumn).data().toString();
+    const QModelIndex index = view->model()->index(2, UsageSessionModel::TokensColumn);
+    const QString id = view->model()->index(2, UsageSessionModel::SessionColumn).data().toString();
     const QPoint pos = view->visualRect(index).center();
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, pos);
     QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, pos);
@@ -157,13 +159,13 @@ TEST_F(UsageDashboardTest, CustomerStatusAndDayBarsNarrowTheTable)
     ASSERT_EQ(dashboard.sessionModel()->rowCount(), 2);
     QStringList ids;
     for (int r = 0; r < 2; ++r)
-        ids << dashboard.sessionModel()->index(r, UsageDashboard::SessionColumn).data().toString();
+        ids << dashboard.sessionModel()->index(r, UsageSessionModel::SessionColumn).data().toString();
     ids.sort();
     EXPECT_EQ(ids, (QStringList{u"customer-1001"_s, u"customer-1002"_s}));
 
     dashboard.showReviewStatus(u"escalated"_s);
     ASSERT_EQ(dashboard.sessionModel()->rowCount(), 1);
-    EXPECT_EQ(dashboard.sessionModel()->index(0, UsageDashboard::SessionColumn).data().toString(), u"customer-1001"_s);
+    EXPECT_EQ(dashboard.sessionModel()->index(0, UsageSessionModel::SessionColumn).data().toString(), u"customer-1001"_s);
 
     dashboard.showAllSessions();
     EXPECT_EQ(dashboard.sessionModel()->rowCount(), 50);
@@ -249,13 +251,84 @@ TEST_F(UsageDashboardTest, PeriodLimitsTheReport)
 
 } // namespace
 
+namespace {
+
+tb::core::SessionTokens sessionTokens(const QString& id, const QString& customer, qint64 tokens, std::optional<double> cost)
+{
+    tb::core::SessionTokens s;
+    s.sessionId = id;
+    s.title = u"Title "_s + id;
+    s.customer = customer;
+    s.turns = tokens / 100;
+    s.totalTokens = tokens;
+    s.cost = cost;
+    return s;
+}
+
+TEST(UsageSessionModel, FiltersAndSortsWithoutLosingTheCurrentRow)
+{
+    UsageSessionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setSessions({sessionTokens(u"a"_s, u"ACME"_s, 500, 0.5), sessionTokens(u"b"_s, u"Globex"_s, 900, std::nullopt),
+                       sessionTokens(u"c"_s, u"ACME"_s, 100, 0.9)},
+                      u"gpt-5-mini"_s);
+    // Dearest first by default; an unpriced session sorts below every priced one.
+    ASSERT_EQ(model.rowCount(), 3);
+    EXPECT_EQ(model.sessionId(0), u"c"_s);
+    EXPECT_EQ(model.sessionId(2), u"b"_s);
+    EXPECT_EQ(model.headerData(UsageSessionModel::WhatIfColumn, Qt::Horizontal).toString(), u"On gpt-5-mini"_s);
+    EXPECT_EQ(model.index(0, UsageSessionModel::CostColumn).data().toString(), u"$0.9000"_s);
+    EXPECT_EQ(model.index(0, UsageSessionModel::SessionColumn).data(UsageSessionModel::SessionIdRole).toString(), u"c"_s);
+
+    const QPersistentModelIndex a(model.index(1, UsageSessionModel::TitleColumn));
+    model.sort(UsageSessionModel::TokensColumn, Qt::DescendingOrder);
+    EXPECT_EQ(model.sessionId(0), u"b"_s);
+    EXPECT_EQ(a.row(), 1);
+    model.sort(UsageSessionModel::TokensColumn, Qt::AscendingOrder);
+    EXPECT_EQ(model.sessionId(0), u"c"_s);
+    EXPECT_EQ(a.data().toString(), u"Title a"_s);
+
+    model.setFilter([](const tb::core::SessionTokens& s) { return s.customer == u"ACME"_s; });
+    ASSERT_EQ(model.rowCount(), 2);
+    EXPECT_EQ(model.sessionId(0), u"c"_s); // still in token order
+    EXPECT_EQ(model.sessionId(1), u"a"_s);
+    model.setFilter({});
+    EXPECT_EQ(model.rowCount(), 3);
+}
+
+} // namespace
+
 // --- README pictures -------------------------------------------------------------------------------
 
 #include "app/DemoDatabase.h"
-#include "ui/MainWindow.h"
 #include "ui/UsageChartsDock.h"
 
+#include <QApplication>
+#include <QStyleFactory>
+
 namespace {
+
+// The window's palettes (MainWindow::applyPalette): Fusion with a fixed dark palette, or the
+// style's standard one.
+void usePalette(bool dark)
+{
+    QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
+    QPalette p = QApplication::style()->standardPalette();
+    if (dark) {
+        p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
+        p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
+        p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x32, 0x36));
+        p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
+        p.setColor(QPalette::Button, QColor(0x35, 0x38, 0x3d));
+        p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
+        p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd8));
+        p.setColor(QPalette::HighlightedText, Qt::white);
+        p.setColor(QPalette::Mid, QColor(0x45, 0x48, 0x4e));
+    }
+    QApplication::setPalette(p);
+}
 
 // Not a check: TB_SCREENSHOT_DIR=docs/screenshots writes charts-light.png (the charts dock on the
 // demo session with the most turns) and dashboard-dark.png (the dashboard of the demo database).
@@ -280,7 +353,7 @@ TEST(UsageScreenshots, ChartsAndDashboard)
     tb::core::UsagePricing pricing;
     pricing.overrideModel = u"gpt-4.1-mini"_s;
 
-    tb::ui::MainWindow::applyPalette(false);
+    usePalette(false);
     {
         tb::ui::UsageChartsDock dock;
         dock.setPricing(pricing);
@@ -292,7 +365,7 @@ TEST(UsageScreenshots, ChartsAndDashboard)
         QCoreApplication::processEvents();
         EXPECT_TRUE(dock.grab().save(out + u"/charts-light.png"_s));
     }
-    tb::ui::MainWindow::applyPalette(true);
+    usePalette(true);
     {
         UsageDashboard dashboard;
         dashboard.setPricing(pricing);
@@ -304,7 +377,7 @@ TEST(UsageScreenshots, ChartsAndDashboard)
         QCoreApplication::processEvents();
         EXPECT_TRUE(dashboard.grab().save(out + u"/dashboard-dark.png"_s));
     }
-    tb::ui::MainWindow::applyPalette(false);
+    usePalette(false);
 }
 
 } // namespace
