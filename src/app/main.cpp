@@ -158,6 +158,7 @@ int main(int argc, char** argv)
         }
         return {};
     };
+    services.merge = tb::app::StoreFactories::merge();
     window.setServices(services);
     if (!parser.isSet(QStringLiteral("palette")))
         window.applyAppearance();

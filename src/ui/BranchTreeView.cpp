@@ -151,6 +151,17 @@ void BranchTreeView::setTree(const QList<core::BranchNode>& nodes,
                              const QHash<QString, QHash<qint64, qint64>>& tokensByBranchTurn,
                              const QString& currentBranch, const QList<core::BranchMeta>& meta)
 {
+    // A redraw (the window redraws after every switch) keeps the picked nodes: the anchor and a
+    // Ctrl+clicked second branch to compare.
+    QList<QPair<QString, qint64>> picked;
+    std::optional<QPair<QString, qint64>> anchor;
+    if (m_selected >= 0)
+        anchor = qMakePair(m_nodes.at(m_selected).branchId, m_nodes.at(m_selected).turn);
+    for (QGraphicsItem* item : m_scene->selectedItems()) {
+        const int index = item->data(0).toInt();
+        if (index >= 0 && index < m_nodes.size())
+            picked << qMakePair(m_nodes.at(index).branchId, m_nodes.at(index).turn);
+    }
     clear();
     QHash<QString, core::BranchMeta> metaById;
     for (const core::BranchMeta& m : meta)
@@ -297,7 +308,50 @@ void BranchTreeView::setTree(const QList<core::BranchNode>& nodes,
     for (QList<int>& lane : m_lanes)
         std::sort(lane.begin(), lane.end(), [this](int a, int b) { return m_nodes.at(a).turn < m_nodes.at(b).turn; });
     m_scene->setSceneRect(m_scene->itemsBoundingRect().adjusted(-10, -10, 10, 10));
+    m_settingSelection = true;
+    for (const auto& [branch, turn] : picked) {
+        if (QGraphicsItem* item = nodeItem(branch, turn))
+            item->setSelected(true);
+    }
+    m_settingSelection = false;
+    if (anchor)
+        m_selected = m_index.value(anchor->first).value(anchor->second, -1);
     updateOverview();
+}
+
+int BranchTreeView::setCarriedLinks(const QList<CarriedLink>& links)
+{
+    int drawn = 0;
+    QColor colour = palette().color(QPalette::Link);
+    for (const CarriedLink& link : links) {
+        const QGraphicsItem* target = nodeItem(QStringLiteral("main"), link.mainTurn);
+        const auto lane = m_index.constFind(link.sourceBranch);
+        if (!target || lane == m_index.cend() || lane->isEmpty())
+            continue;
+        // From the source branch's last turn to the main node that holds the finding.
+        qint64 lastTurn = 0;
+        for (auto it = lane->cbegin(); it != lane->cend(); ++it)
+            lastTurn = std::max(lastTurn, it.key());
+        const QGraphicsItem* source = m_nodes.at(lane->value(lastTurn)).item;
+        const QPointF from = source->sceneBoundingRect().center();
+        const QPointF to(target->sceneBoundingRect().center().x(), target->sceneBoundingRect().bottom());
+        QPainterPath path(from);
+        path.cubicTo(from + QPointF(40, 0), to + QPointF(0, 30), to);
+        QPen pen(colour, 2, Qt::DotLine);
+        auto* edge = m_scene->addPath(path, pen);
+        edge->setZValue(1);
+        edge->setToolTip(tr("Finding carried from %1 into main, turn %2:\n%3").arg(link.sourceBranch).arg(link.mainTurn).arg(link.text));
+        // An arrow head at main, so the direction reads at a glance.
+        QPainterPath head;
+        head.moveTo(to);
+        head.lineTo(to + QPointF(-5, 9));
+        head.lineTo(to + QPointF(5, 9));
+        head.closeSubpath();
+        auto* arrow = m_scene->addPath(head, QPen(colour), colour);
+        arrow->setZValue(1);
+        ++drawn;
+    }
+    return drawn;
 }
 
 QString BranchTreeView::laneLabel(const QString& branchId) const

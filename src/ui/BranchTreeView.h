@@ -38,6 +38,17 @@ public:
                  const QList<core::BranchMeta>& meta = {});
     void clear();
 
+    /// A finding carried from a branch into main (core::BranchMerge::carriedFindings).
+    struct CarriedLink
+    {
+        QString sourceBranch;
+        qint64 mainTurn = 0; // the main turn the finding item closes
+        QString text;
+    };
+    /// Draws a dotted arrow from each source branch to the main turn holding its finding (after
+    /// setTree; links to branches or turns not drawn are skipped). Returns how many were drawn.
+    int setCarriedLinks(const QList<CarriedLink>& links);
+
     /// Selects a node (and emits turnActivated); false when the branch does not own that turn.
     bool selectTurn(const QString& branchId, qint64 turn);
     [[nodiscard]] QString selectedBranch() const;

@@ -2,8 +2,11 @@
 // Copyright (c) 2026 Threadbench authors
 #include "MainWindow.h"
 
+#include "BranchCompareDialog.h"
 #include "BranchMetaCommand.h"
 #include "BranchTreeView.h"
+#include "CarryFindingDialog.h"
+#include "MergeCommand.h"
 #include "ComposerWidget.h"
 #include "ConversationDelegate.h"
 #include "DialogAnalystPrompter.h"
@@ -11,6 +14,8 @@
 #include "agent/Runner.h"
 #include "core/BranchLineage.h"
 #include "core/ConversationExport.h"
+#include "core/FindingDraft.h"
+#include "core/ModelResolver.h"
 #include "core/SessionCopy.h"
 #include "core/WhatIfInput.h"
 #include "core/WorkspaceStore.h"
@@ -473,6 +478,8 @@ void MainWindow::useStore(std::unique_ptr<core::SessionStore> store, const QStri
     m_sessionId.clear();
     delete m_search; // it searches the previous store
     m_search = nullptr;
+    if (m_compare)
+        m_compare->close();
     if (m_undo)
         m_undo->clear(); // its commands point into the previous store
     m_tasks.reset();
@@ -499,6 +506,8 @@ void MainWindow::showSession(const QString& sessionId)
 {
     if (!m_store)
         return;
+    if (m_compare)
+        m_compare->close(); // it reads the session object that is about to go
     m_conversation->setSession(nullptr, {});
     m_session.reset();
     m_sessionId = sessionId;
@@ -1415,6 +1424,50 @@ void MainWindow::populateBranchMenu(QMenu* menu, const QString& fixedBranch, qin
     connect(clearOutcome, &QAction::triggered, this, [this, branchOf] { setBranchOutcome(branchOf(), QString()); });
     menu->addSeparator();
 
+    QMenu* compareWith = menu->addMenu(tr("Compare &With"));
+    compareWith->setEnabled(m_session != nullptr);
+    if (m_session) {
+        if (auto branches = m_session->listBranches()) {
+            for (const core::BranchInfo& b : *branches) {
+                if (b.branchId == branch)
+                    continue;
+                QAction* a = compareWith->addAction(b.branchId);
+                connect(a, &QAction::triggered, this, [this, branchOf, other = b.branchId] { compareBranches(branchOf(), other); });
+            }
+        }
+    }
+    const QStringList picked = m_tree ? m_tree->selectedBranches() : QStringList();
+    QAction* compareSelected = menu->addAction(tr("Compare &Selected Branches"));
+    compareSelected->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+B")));
+    compareSelected->setToolTip(tr("Ctrl+click a node of a second branch in the tree, then compare"));
+    connect(compareSelected, &QAction::triggered, this, [this, branchOf] {
+        const QStringList now = m_tree->selectedBranches();
+        if (now.size() >= 2)
+            compareBranches(now.at(0), now.at(1));
+        else if (m_session) {
+            // Without a second pick: the shown branch against main (or main against the first branch).
+            const QString b = branchOf();
+            QString other = QStringLiteral("main");
+            if (b == other) {
+                if (auto branches = m_session->listBranches(); branches && branches->size() > 1)
+                    other = branches->at(1).branchId;
+            }
+            compareBranches(other, b);
+        }
+    });
+    compareSelected->setEnabled(m_session != nullptr);
+    if (picked.size() >= 2)
+        compareSelected->setText(tr("Compare &Selected Branches (%1, %2)").arg(picked.at(0), picked.at(1)));
+    menu->addSeparator();
+
+    QAction* promote = menu->addAction(tr("Pro&mote to Main…"));
+    promote->setEnabled(writable && branch != u"main" && m_services.merge);
+    connect(promote, &QAction::triggered, this, [this, branchOf] { promoteBranch(branchOf()); });
+    QAction* carry = menu->addAction(tr("&Carry Finding to Main…"));
+    carry->setEnabled(writable && branch != u"main" && m_services.merge);
+    connect(carry, &QAction::triggered, this, [this, branchOf] { carryFinding(branchOf()); });
+    menu->addSeparator();
+
     QAction* remove = menu->addAction(tr("&Delete Branch…"));
     remove->setEnabled(writable && branch != u"main");
     connect(remove, &QAction::triggered, this, [this, branchOf] { deleteBranch(branchOf()); });
@@ -1560,6 +1613,24 @@ void MainWindow::updateBranchTree()
     auto recorded = m_store->branchMeta(m_sessionId);
     const QList<core::BranchMeta> meta = recorded ? *recorded : QList<core::BranchMeta>{};
     m_tree->setTree(core::BranchLineage::compute(rows, meta), turns, tokens, m_conversation->branchId(), meta);
+    // Findings carried into main from what-if branches (a side table the merge service keeps).
+    if (auto merge = m_services.merge ? openMerge() : core::Result<std::unique_ptr<core::BranchMerge>>(core::Error::make(core::Error::Code::Argument, QString()))) {
+        if (auto findings = (*merge)->carriedFindings(localSessionId())) {
+            QHash<qint64, qint64> mainTurnOf;
+            for (const core::BranchRows& r : rows) {
+                if (r.branchId != u"main")
+                    continue;
+                for (qsizetype i = 0; i < r.messageIds.size(); ++i)
+                    mainTurnOf.insert(r.messageIds.at(i), r.turns.at(i).value_or(0));
+            }
+            QList<BranchTreeView::CarriedLink> links;
+            for (const core::CarriedFinding& f : *findings) {
+                if (mainTurnOf.contains(f.messageId))
+                    links.push_back({f.sourceBranch, mainTurnOf.value(f.messageId), f.text});
+            }
+            m_tree->setCarriedLinks(links);
+        }
+    }
 }
 
 void MainWindow::updateTotals()
@@ -1641,6 +1712,189 @@ void MainWindow::updateStatus()
     statusBar()->showMessage(tr("%1%2 — %n session(s)", nullptr, int(m_sessions->totalCount()))
                                  .arg(QFileInfo(m_store->path()).fileName(),
                                       m_store->isReadOnly() ? tr(" (read-only)") : QString()));
+}
+
+core::Result<std::unique_ptr<core::BranchMerge>> MainWindow::openMerge()
+{
+    core::SessionStore* file = sessionFile();
+    if (!file || !m_services.merge)
+        return core::Error::make(core::Error::Code::Argument, tr("Merging branches is not available here."));
+    return m_services.merge(file->path(), file->isReadOnly());
+}
+
+bool MainWindow::promoteBranch(const QString& branchId, bool confirm)
+{
+    if (!m_session || isRunning())
+        return false;
+    auto merge = openMerge();
+    if (!merge) {
+        QMessageBox::warning(this, tr("Promote to Main"), merge.error().message);
+        return false;
+    }
+    const QString local = localSessionId();
+    // The plan checks everything (read-only, production flag, plain readers, names) and writes nothing.
+    auto plan = (*merge)->planPromote(local, branchId);
+    if (!plan) {
+        if (confirm)
+            QMessageBox::warning(this, tr("Promote to Main"), plan.error().message);
+        else
+            statusBar()->showMessage(plan.error().message, 8000);
+        return false;
+    }
+    if (confirm
+        && QMessageBox::question(this, tr("Promote to Main"),
+                                 tr("Make %1 (%2 items, %3 turns) the main branch of %4?\n\nA production agent continues from "
+                                    "main. The current main (%5 items, %6 turns) is kept as the branch %7; nothing is deleted, "
+                                    "and Undo (Ctrl+Z) restores the exact previous state.")
+                                     .arg(branchId)
+                                     .arg(plan->branchItems)
+                                     .arg(plan->branchTurns)
+                                     .arg(local)
+                                     .arg(plan->mainItems)
+                                     .arg(plan->mainTurns)
+                                     .arg(plan->oldMainName),
+                                 QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+               != QMessageBox::Yes)
+        return false;
+    auto done = (*merge)->promote(local, branchId, plan->oldMainName);
+    if (!done) {
+        QMessageBox::warning(this, tr("Promote to Main"), done.error().message);
+        return false;
+    }
+    const QString sessionId = m_sessionId;
+    m_undo->push(MergeCommand::promoted(m_services.merge, sessionFile()->path(), *done,
+                                        [this, sessionId](const QString& error) { mergeChanged(sessionId, error); }));
+    mergeChanged(sessionId, QString());
+    switchBranch(QStringLiteral("main"));
+    statusBar()->showMessage(tr("%1 is now main; the previous main is kept as %2.").arg(branchId, plan->oldMainName), 10000);
+    return true;
+}
+
+bool MainWindow::carryFinding(const QString& branchId, const QString& text)
+{
+    if (!m_session || isRunning())
+        return false;
+    auto merge = openMerge();
+    if (!merge) {
+        QMessageBox::warning(this, tr("Carry Finding"), merge.error().message);
+        return false;
+    }
+    const QString local = localSessionId();
+    if (auto ok = (*merge)->checkCarry(local, branchId); !ok) {
+        if (text.isEmpty())
+            QMessageBox::warning(this, tr("Carry Finding"), ok.error().message);
+        else
+            statusBar()->showMessage(ok.error().message, 8000);
+        return false;
+    }
+    QString finding = text;
+    if (finding.isEmpty()) {
+        const core::BranchMeta meta = branchMetaOf(branchId);
+        CarryFindingDialog::Drafter drafter;
+        if (m_services.client)
+            drafter = [this, branchId](const std::function<void(core::Result<QString>)>& done) { draftFinding(branchId, done); };
+        CarryFindingDialog dialog(meta.displayName.isEmpty() ? branchId : meta.displayName, meta.note, drafter, this);
+        if (dialog.exec() != QDialog::Accepted || dialog.text().isEmpty())
+            return false;
+        finding = dialog.text();
+    }
+    auto done = (*merge)->carry(local, branchId, finding);
+    if (!done) {
+        QMessageBox::warning(this, tr("Carry Finding"), done.error().message);
+        return false;
+    }
+    const QString sessionId = m_sessionId;
+    m_undo->push(MergeCommand::carried(m_services.merge, sessionFile()->path(), *done, finding,
+                                       [this, sessionId](const QString& error) { mergeChanged(sessionId, error); }));
+    mergeChanged(sessionId, QString());
+    statusBar()->showMessage(tr("The finding of %1 was added to main.").arg(branchId), 10000);
+    return true;
+}
+
+void MainWindow::draftFinding(const QString& branchId, const std::function<void(core::Result<QString>)>& done)
+{
+    core::AgentDefinition agent = core::AgentDefinition::defaultSupportAgent();
+    auto client = m_services.client(m_composer->endpoint(), agent);
+    if (!client) {
+        done(client.error());
+        return;
+    }
+    core::FindingDraft::Input input;
+    input.branchId = branchId;
+    if (auto rows = m_session->branchItems(branchId, 0, -1))
+        input.branchItems = *rows;
+    if (auto rows = m_session->branchItems(QStringLiteral("main"), 0, -1))
+        input.mainItems = *rows;
+    // The client lives as long as its call; both go when the reply is in.
+    std::shared_ptr<core::ModelClient> owner(std::move(client).value());
+    core::ModelCall* call = owner->start(core::FindingDraft::request(input, agent.modelSettings), this);
+    connect(call, &core::ModelCall::finished, this, [call, owner, done] {
+        auto draft = call->result() ? core::FindingDraft::extract(*call->result()) : core::Result<core::FindingDraft::Draft>(call->result().error());
+        call->deleteLater();
+        if (!draft)
+            done(draft.error());
+        else
+            done(draft->text);
+    });
+}
+
+void MainWindow::mergeChanged(const QString& sessionId, const QString& error)
+{
+    if (!error.isEmpty())
+        QMessageBox::warning(this, tr("Branch"), error);
+    if (sessionId != m_sessionId)
+        return;
+    // Promote renames branches under every open session object: read the session afresh.
+    const QString shown = m_conversation->branchId();
+    auto session = m_store->openSession(m_sessionId, {});
+    if (!session)
+        return;
+    m_session = std::move(session).value();
+    fillBranches();
+    showBranch(m_ui->branchCombo->findData(shown) >= 0 ? shown : QStringLiteral("main"));
+    m_sessions->reload();
+}
+
+BranchCompareDialog* MainWindow::compareDialog() const
+{
+    return m_compare.data();
+}
+
+bool MainWindow::compareBranches(const QString& left, const QString& right)
+{
+    if (!m_session || left.isEmpty() || right.isEmpty() || left == right)
+        return false;
+    if (!m_compare) {
+        m_compare = new BranchCompareDialog(this);
+        m_compare->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_compare, &BranchCompareDialog::showBranch, this, [this](const QString& branch, qint64 turn) { jumpTo(m_sessionId, branch, turn); });
+    }
+    BranchCompareDialog::BranchList branches;
+    QHash<QString, QString> names;
+    if (auto meta = m_store->branchMeta(m_sessionId)) {
+        for (const core::BranchMeta& m : *meta)
+            names.insert(m.branchId, m.displayName);
+    }
+    if (auto list = m_session->listBranches()) {
+        for (const core::BranchInfo& b : *list)
+            branches.push_back({b.branchId, names.value(b.branchId).isEmpty() ? b.branchId : names.value(b.branchId)});
+    }
+    // Models for pricing: the workbench's request rows, then the analyst's assignments, then the
+    // listing's default, as everywhere else costs are shown.
+    auto resolver = std::make_shared<core::ModelResolver>();
+    resolver->setDefaultModel(m_sessions->defaultModel());
+    if (auto assignments = m_store->modelAssignments())
+        resolver->setAssignments(*assignments);
+    if (auto rows = m_store->requestUsage(m_sessionId, std::nullopt))
+        resolver->addRequestModels(*rows);
+    const QString sessionId = m_sessionId;
+    m_compare->setSession(m_session.get(), branches, m_sessions->prices(),
+                          [resolver, sessionId](const QString& branch, qint64 turn) { return resolver->resolve(sessionId, branch, turn).model; });
+    const bool ok = m_compare->compare(left, right);
+    m_compare->show();
+    m_compare->raise();
+    m_compare->activateWindow();
+    return ok;
 }
 
 } // namespace tb::ui

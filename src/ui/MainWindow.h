@@ -7,6 +7,7 @@
 #include "core/SessionStore.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 #include <functional>
 #include <memory>
@@ -24,6 +25,7 @@ class QUndoStack;
 
 namespace tb::ui {
 
+class BranchCompareDialog;
 class BranchTreeView;
 class ComposerWidget;
 class DialogAnalystPrompter;
@@ -81,6 +83,17 @@ public:
     bool setBranchOutcome(const QString& branchId, const QString& outcome);
     /// delete_branch with the SDK's rules (never `main`); `confirm` asks the analyst first.
     bool deleteBranch(const QString& branchId, bool confirm = true);
+    /// Makes `branchId` the session's main (the old main kept under a dated name); `confirm` asks
+    /// first. Undoable (Ctrl+Z restores the exact previous state).
+    bool promoteBranch(const QString& branchId, bool confirm = true);
+    /// Appends the analyst's finding from `branchId` to main, linked to the branch; an empty `text`
+    /// opens the dialog (type it, or let the model draft it). Undoable.
+    bool carryFinding(const QString& branchId, const QString& text = {});
+
+    /// Opens the side-by-side comparison of two branches of the shown session.
+    bool compareBranches(const QString& left, const QString& right);
+    [[nodiscard]] BranchCompareDialog* compareDialog() const;
+
     /// The menu of a branch (and of a turn when `turn` >= 1): the tree's context menu and the
     /// Branch menu of the menu bar are built by this.
     QMenu* createBranchMenu(const QString& branchId, qint64 turn, QWidget* parent);
@@ -150,6 +163,9 @@ private:
     void showBranchMenu(const QString& branchId, qint64 turn, const QPoint& globalPos);
     void fillBranchMenu();
     void populateBranchMenu(QMenu* menu, const QString& fixedBranch, qint64 fixedTurn);
+    core::Result<std::unique_ptr<core::BranchMerge>> openMerge();
+    void mergeChanged(const QString& sessionId, const QString& error);
+    void draftFinding(const QString& branchId, const std::function<void(core::Result<QString>)>& done);
     void showBranch(const QString& branchId);
     void fillBranches();
     void updateStatus();
@@ -180,6 +196,7 @@ private:
     QMenu* m_branchMenu = nullptr;
     WhatIfChooser m_whatIfChooser;
     QString m_scratchFolder;
+    QPointer<BranchCompareDialog> m_compare;
 };
 
 } // namespace tb::ui

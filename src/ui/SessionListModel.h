@@ -45,6 +45,8 @@ public:
     [[nodiscard]] QString lastError() const { return m_lastError; }
     /// Prices for the cost column, and the model assumed where a session recorded none.
     void setPricing(const core::PriceTable& prices, const QString& defaultModel);
+    [[nodiscard]] const core::PriceTable& prices() const { return m_prices; }
+    [[nodiscard]] const QString& defaultModel() const { return m_defaultModel; }
     /// Estimated US$ cost of a row and the price it used (nullopt when the model has no price).
     [[nodiscard]] std::optional<double> cost(const core::SessionSummary& s, core::ModelPrice* used = nullptr) const;
     /// Row of a session among the loaded rows, or -1.

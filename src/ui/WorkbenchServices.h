@@ -4,6 +4,7 @@
 
 #include "core/AgentDefinition.h"
 #include "core/AgentRepository.h"
+#include "core/BranchMerge.h"
 #include "core/ModelClient.h"
 #include "core/Result.h"
 #include "core/TaskList.h"
@@ -40,6 +41,8 @@ struct WorkbenchServices
     /// Saves the user's own profiles and puts newly typed keys into the keychain.
     std::function<core::Result<void>(const QList<EndpointEntry>& userProfiles, const QList<QPair<QString, QString>>& keys)>
         saveEndpoints;
+    /// Promote and carry on a database file (merging a what-if branch back).
+    std::function<core::Result<std::unique_ptr<core::BranchMerge>>(const QString& dbPath, bool readOnly)> merge;
 };
 
 } // namespace tb::ui

@@ -14,18 +14,27 @@
 #include "storage/SqliteSessionStore.h"
 #include "ui/BranchTreeOverview.h"
 #include "ui/BranchTreeView.h"
+#include "ui/BranchCompareDialog.h"
+#include "ui/BranchCompareModel.h"
+#include "ui/CarryFindingDialog.h"
 #include "ui/ComposerWidget.h"
 #include "ui/ConversationModel.h"
 #include "ui/MainWindow.h"
 
 #include <QAction>
 #include <QComboBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
 #include <QCryptographicHash>
 #include <QDockWidget>
 #include <QFile>
 #include <QGraphicsItem>
 #include <QListView>
+#include <QApplication>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 #include <QNetworkProxy>
 #include <QScrollBar>
 #include <QTableView>
@@ -57,6 +66,24 @@ QStringList describe(const tb::core::Result<QList<tb::core::BranchInfo>>& branch
     for (const auto& b : *branches)
         out << u"%1 %2 %3 %4"_s.arg(b.branchId).arg(b.messageCount).arg(b.userTurns).arg(b.createdAt);
     return out;
+}
+
+// Answers the next message box with `button` once it is shown (the window asks before promoting).
+void answerNextMessageBox(QMessageBox::StandardButton button)
+{
+    QTimer::singleShot(50, [button] {
+        if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget()))
+            box->button(button)->click();
+    });
+}
+
+QAction* actionNamed(QMenu* menu, const QString& text)
+{
+    for (QAction* a : menu->actions()) {
+        if (a->text() == text)
+            return a;
+    }
+    return nullptr;
 }
 
 class BranchWorkflowTest : public ::testing::Test
@@ -404,6 +431,143 @@ TEST_F(BranchWorkflowTest, OverviewShowsWhenTheTreeDoesNotFitAndMovesTheView)
     tree->fitAll();
     QTest::qWait(10);
     EXPECT_FALSE(overview->isVisible()) << "everything fits: no overview needed";
+}
+
+TEST_F(BranchWorkflowTest, PromoteThroughTheContextMenuThenUndo)
+{
+    MainWindow w(tb::app::StoreFactories::open());
+    openWindow(w);
+    ASSERT_TRUE(w.openDatabase(db));
+    w.findChild<QDockWidget*>(u"branchTreeDock"_s)->show();
+    const QString session = w.currentSessionId();
+    ASSERT_TRUE(w.branchFromTurn(2, u"better"_s));
+    ASSERT_TRUE(w.sendMessage(u"Could you check ORD-9 for me?"_s));
+    ASSERT_TRUE(tb::test::waitUntilIdle(w));
+    auto before = sdk(db, session);
+    const auto mainItems = *before->getItems(std::nullopt, u"main"_s);
+    const auto betterItems = *before->getItems(std::nullopt, u"better"_s);
+    const auto branchesBefore = describe(before->listBranches());
+    const QByteArray fileBefore = sha256(db);
+
+    std::unique_ptr<QMenu> menu(w.createBranchMenu(u"better"_s, 0, &w));
+    QAction* promote = actionNamed(menu.get(), u"Pro&mote to Main…"_s);
+    ASSERT_NE(promote, nullptr);
+    ASSERT_TRUE(promote->isEnabled());
+    answerNextMessageBox(QMessageBox::Yes);
+    promote->trigger();
+    // A fresh SDK object (a production agent) now continues from what was the what-if branch.
+    auto after = sdk(db, session);
+    EXPECT_EQ(*after->getItems(std::nullopt, u"main"_s), betterItems);
+    const QString oldMain = u"main-before-"_s + QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate);
+    EXPECT_EQ(*after->getItems(std::nullopt, oldMain), mainItems);
+    EXPECT_EQ(w.conversationModel()->branchId(), u"main"_s);
+    EXPECT_NE(w.branchTree()->nodeItem(oldMain, 2), nullptr) << "the old main is a lane of its own";
+
+    w.undoStack()->undo();
+    auto undone = sdk(db, session);
+    EXPECT_EQ(*undone->getItems(std::nullopt, u"main"_s), mainItems);
+    EXPECT_EQ(*undone->getItems(std::nullopt, u"better"_s), betterItems);
+    EXPECT_EQ(describe(undone->listBranches()), branchesBefore);
+    w.undoStack()->redo();
+    EXPECT_EQ(*sdk(db, session)->getItems(std::nullopt, u"main"_s), betterItems);
+    (void)fileBefore;
+
+    // main itself cannot be promoted; the menu says so by disabling the entry.
+    std::unique_ptr<QMenu> mainMenu(w.createBranchMenu(u"main"_s, 0, &w));
+    EXPECT_FALSE(actionNamed(mainMenu.get(), u"Pro&mote to Main…"_s)->isEnabled());
+}
+
+TEST_F(BranchWorkflowTest, CarryAFindingShowsItsLinkAndUndoes)
+{
+    MainWindow w(tb::app::StoreFactories::open());
+    openWindow(w);
+    ASSERT_TRUE(w.openDatabase(db));
+    w.findChild<QDockWidget*>(u"branchTreeDock"_s)->show();
+    const QString session = w.currentSessionId();
+    ASSERT_TRUE(w.branchFromTurn(2, u"refund"_s));
+    ASSERT_TRUE(w.sendMessage(u"I want a refund for ORD-5"_s));
+    ASSERT_TRUE(tb::test::waitUntilIdle(w));
+    const auto mainBefore = *sdk(db, session)->getItems(std::nullopt, u"main"_s);
+    ASSERT_TRUE(w.carryFinding(u"refund"_s, u"Offering the refund first ends the escalation."_s));
+    const auto mainAfter = *sdk(db, session)->getItems(std::nullopt, u"main"_s);
+    ASSERT_EQ(mainAfter.size(), mainBefore.size() + 1);
+    EXPECT_EQ(mainAfter.last()[u"role"].toString(), u"developer"_s);
+    EXPECT_TRUE(mainAfter.last().dump().contains("Offering the refund first"));
+    // The tree shows where the finding came from.
+    w.switchBranch(u"main"_s);
+    QTest::qWait(10);
+    int links = 0;
+    for (QGraphicsItem* item : w.branchTree()->scene()->items()) {
+        if (item->toolTip().startsWith(u"Finding carried from refund"_s))
+            ++links;
+    }
+    EXPECT_EQ(links, 1);
+    w.undoStack()->undo();
+    EXPECT_EQ(*sdk(db, session)->getItems(std::nullopt, u"main"_s), mainBefore);
+}
+
+TEST_F(BranchWorkflowTest, CarryDialogTakesAModelDraft)
+{
+    int asked = 0;
+    tb::ui::CarryFindingDialog dialog(u"refund"_s, QString(), [&asked](const std::function<void(tb::core::Result<QString>)>& done) {
+        ++asked;
+        done(u"The refund ended it."_s);
+    });
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    EXPECT_FALSE(ok->isEnabled()) << "nothing to carry yet";
+    QTest::mouseClick(dialog.findChild<QPushButton*>(u"draftButton"_s), Qt::LeftButton);
+    EXPECT_EQ(asked, 1);
+    EXPECT_EQ(dialog.text(), u"The refund ended it."_s);
+    EXPECT_TRUE(ok->isEnabled());
+}
+
+TEST_F(BranchWorkflowTest, CompareTwoLeavesPickedInTheTree)
+{
+    MainWindow w(tb::app::StoreFactories::open());
+    openWindow(w);
+    ASSERT_TRUE(w.openDatabase(db));
+    w.findChild<QDockWidget*>(u"branchTreeDock"_s)->show();
+    ASSERT_TRUE(w.branchFromTurn(2, u"left"_s));
+    ASSERT_TRUE(w.sendMessage(u"Where is ORD-1?"_s));
+    ASSERT_TRUE(tb::test::waitUntilIdle(w));
+    ASSERT_TRUE(w.switchBranch(u"main"_s));
+    ASSERT_TRUE(w.branchFromTurn(2, u"right"_s));
+    ASSERT_TRUE(w.sendMessage(u"Where is ORD-2?"_s));
+    ASSERT_TRUE(tb::test::waitUntilIdle(w));
+    QTest::qWait(10);
+
+    // Click a node of one leaf, Ctrl+click a node of the other.
+    auto* tree = w.branchTree();
+    auto click = [tree](QGraphicsItem* node, Qt::KeyboardModifiers mods) {
+        tree->centerOn(node);
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, mods, tree->mapFromScene(node->sceneBoundingRect().center()));
+        QTest::qWait(20);
+    };
+    ASSERT_NE(tree->nodeItem(u"left"_s, 2), nullptr);
+    ASSERT_NE(tree->nodeItem(u"right"_s, 2), nullptr);
+    click(tree->nodeItem(u"left"_s, 2), {});
+    click(tree->nodeItem(u"right"_s, 2), Qt::ControlModifier);
+    EXPECT_EQ(tree->selectedBranches(), (QStringList{u"left"_s, u"right"_s}));
+
+    std::unique_ptr<QMenu> menu(w.createBranchMenu(u"right"_s, 2, &w));
+    QAction* compare = nullptr;
+    for (QAction* a : menu->actions()) {
+        if (a->text().startsWith(u"Compare &Selected Branches"_s))
+            compare = a;
+    }
+    ASSERT_NE(compare, nullptr);
+    compare->trigger();
+    tb::ui::BranchCompareDialog* dialog = w.compareDialog();
+    ASSERT_NE(dialog, nullptr);
+    EXPECT_TRUE(dialog->isVisible());
+    EXPECT_EQ(dialog->leftBranch(), u"left"_s);
+    EXPECT_EQ(dialog->rightBranch(), u"right"_s);
+    // Turn 2 differs on both sides and the totals row closes the table.
+    EXPECT_GE(dialog->model()->rowCount(), 2);
+    EXPECT_TRUE(dialog->model()->isTotalRow(dialog->model()->rowCount() - 1));
+    // "Open in conversation" from the dialog shows that branch and turn.
+    Q_EMIT dialog->showBranch(u"left"_s, 2);
+    EXPECT_EQ(w.conversationModel()->branchId(), u"left"_s);
 }
 
 } // namespace

@@ -6,6 +6,7 @@
 // offline demo model (or a demo server at `url`), agents and tasks in the session's file.
 
 #include "app/ModelEndpoints.h"
+#include "app/StoreFactories.h"
 #include "net/EndpointProfiles.h"
 #include "net/OpenAiClient.h"
 #include "storage/SqliteAgentRepository.h"
@@ -43,6 +44,7 @@ inline tb::ui::WorkbenchServices workbenchServices(tb::app::ModelEndpoints& endp
             return r.error();
         return std::unique_ptr<tb::core::TaskList>(std::move(r).value());
     };
+    s.merge = tb::app::StoreFactories::merge();
     return s;
 }
 
