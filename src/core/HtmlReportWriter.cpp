@@ -18,33 +18,25 @@ const char* const kStyle =
     "th{background:#f0f0f3;text-align:left}td.n,th.n{text-align:right}"
     "p.note{color:#555;font-size:0.9em}img{max-width:100%}";
 
-// Widths in percent for the text columns, from their longest cell, at most 40 % of the table in
-// all; numbers keep their natural width. Without them a paged layout (the PDF) gives every column
-// an even share and breaks numbers digit by digit.
+// Widths in percent from the longest cell of each column (text capped, so that one long id does
+// not starve the numbers; numbers at least eight characters). Fixed widths keep the pieces of a
+// table that a paged layout places one under the other (the PDF) aligned, and stop such a layout
+// from breaking numbers digit by digit.
 QList<int> columnWidths(const ReportTable& t)
 {
-    QList<int> out(t.headers.size(), 0);
-    qsizetype textChars = 0;
-    qsizetype allChars = 0;
     QList<qsizetype> longest(t.headers.size(), 0);
     for (qsizetype c = 0; c < t.headers.size(); ++c)
-        longest[c] = t.numeric.value(c) ? 8 : 6;
+        longest[c] = t.numeric.value(c) ? std::max<qsizetype>(8, t.headers.at(c).size()) : std::min<qsizetype>(t.headers.at(c).size(), 12);
     for (const QStringList& row : t.rows) {
         for (qsizetype c = 0; c < row.size() && c < longest.size(); ++c)
-            longest[c] = std::max(longest.at(c), std::min<qsizetype>(row.at(c).size(), t.numeric.value(c) ? 14 : 30));
+            longest[c] = std::max(longest.at(c), std::min<qsizetype>(row.at(c).size(), t.numeric.value(c) ? 16 : 30));
     }
-    for (qsizetype c = 0; c < longest.size(); ++c) {
-        allChars += longest.at(c);
-        if (!t.numeric.value(c))
-            textChars += longest.at(c);
-    }
-    if (textChars == 0 || allChars == 0)
-        return out;
-    const double textShare = std::min(40.0, 100.0 * double(textChars) / double(allChars));
-    for (qsizetype c = 0; c < longest.size(); ++c) {
-        if (!t.numeric.value(c))
-            out[c] = std::max(1, int(textShare * double(longest.at(c)) / double(textChars)));
-    }
+    qsizetype sum = 0;
+    for (qsizetype l : longest)
+        sum += l;
+    QList<int> out;
+    for (qsizetype l : longest)
+        out << int(std::max<qsizetype>(1, l * 100 / std::max<qsizetype>(1, sum)));
     return out;
 }
 
@@ -62,14 +54,14 @@ QString HtmlReportWriter::escape(const QString& text)
     return out;
 }
 
-QString HtmlReportWriter::render(const UsageReport& report, const QList<ReportImage>& charts, qsizetype maxRows, bool embedImages)
+QString HtmlReportWriter::style()
 {
-    QString h;
-    h.reserve(1 << 16);
-    const QString title = escape(ReportTables::title(report));
-    h += QStringLiteral("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-                        "<title>")
-        + title + QStringLiteral("</title>\n<style>") + QLatin1String(kStyle) + QStringLiteral("</style>\n</head>\n<body>\n<h1>") + title
+    return QLatin1String(kStyle);
+}
+
+QString HtmlReportWriter::headBlock(const UsageReport& report)
+{
+    QString h = QStringLiteral("<h1>") + escape(ReportTables::title(report))
         + QStringLiteral("</h1>\n<table class=\"scope\" border=\"0\" cellpadding=\"2\">\n");
     for (const auto& [label, value] : ReportTables::scope(report))
         h += QStringLiteral("<tr><th>") + escape(label) + QStringLiteral("</th><td>") + escape(value) + QStringLiteral("</td></tr>\n");
@@ -78,48 +70,77 @@ QString HtmlReportWriter::render(const UsageReport& report, const QList<ReportIm
         h += QStringLiteral("<tr><th>") + escape(label) + QStringLiteral("</th><td class=\"n\" align=\"right\">") + escape(value)
             + QStringLiteral("</td></tr>\n");
     h += QStringLiteral("</table>\n");
+    return h;
+}
+
+QString HtmlReportWriter::chartBlock(const ReportImage& chart, const QString& src, const QSize& size)
+{
+    // A document resource (the PDF) is laid out at the given size; a data URI at its own.
+    const QString sized = size.isValid() ? QStringLiteral("\" width=\"%1\" height=\"%2").arg(size.width()).arg(size.height()) : QString();
+    return QStringLiteral("<p class=\"chart\"><img src=\"") + src + sized + QStringLiteral("\" alt=\"") + escape(chart.title)
+        + QStringLiteral("\"/><br/>") + escape(chart.title) + QStringLiteral("</p>\n");
+}
+
+QString HtmlReportWriter::tableBlock(const ReportTable& t, qsizetype from, qsizetype to, bool heading, bool note, bool headerRow)
+{
+    QString h;
+    if (heading)
+        h += QStringLiteral("<h2 id=\"") + t.id + QStringLiteral("\">") + escape(t.title) + QStringLiteral("</h2>\n");
+    if (t.rows.isEmpty()) {
+        if (heading)
+            h += QStringLiteral("<p>None.</p>\n");
+    } else if (from < to) {
+        h += QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"2\" width=\"100%\">\n");
+        const QList<int> widths = columnWidths(t); // of the whole table: every piece lines up
+        if (headerRow) {
+            h += QStringLiteral("<thead><tr>");
+            for (qsizetype c = 0; c < t.headers.size(); ++c) {
+                h += (t.numeric.value(c) ? QStringLiteral("<th class=\"n\" align=\"right\" width=\"%1%\">") : QStringLiteral("<th width=\"%1%\">"))
+                         .arg(widths.value(c))
+                    + escape(t.headers.at(c)) + QStringLiteral("</th>");
+            }
+            h += QStringLiteral("</tr></thead>\n");
+        }
+        h += QStringLiteral("<tbody>\n");
+        for (qsizetype r = from; r < to && r < t.rows.size(); ++r) {
+            const QStringList& row = t.rows.at(r);
+            h += QStringLiteral("<tr>");
+            for (qsizetype c = 0; c < row.size(); ++c) {
+                // Widths on the first row too: a piece without a header row must line up as well.
+                const QString width = r == from && !headerRow ? QStringLiteral(" width=\"%1%\"").arg(widths.value(c)) : QString();
+                h += (t.numeric.value(c) ? QStringLiteral("<td class=\"n\" align=\"right\"") : QStringLiteral("<td")) + width + u'>'
+                    + escape(row.at(c)) + QStringLiteral("</td>");
+            }
+            h += QStringLiteral("</tr>\n");
+        }
+        h += QStringLiteral("</tbody>\n</table>\n");
+    }
+    if (note && !t.note.isEmpty())
+        h += QStringLiteral("<p class=\"note\">") + escape(t.note) + QStringLiteral("</p>\n");
+    return h;
+}
+
+QString HtmlReportWriter::footer()
+{
+    return QStringLiteral("<p class=\"note\">Estimated from token counts and list prices; not an invoice. Written by Threadbench.</p>\n");
+}
+
+QString HtmlReportWriter::render(const UsageReport& report, const QList<ReportImage>& charts, qsizetype maxRows)
+{
+    QString h;
+    h.reserve(1 << 16);
+    h += QStringLiteral("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
+                        "<title>")
+        + escape(ReportTables::title(report)) + QStringLiteral("</title>\n<style>") + style() + QStringLiteral("</style>\n</head>\n<body>\n")
+        + headBlock(report);
     if (!charts.isEmpty()) {
         h += QStringLiteral("<h2 id=\"charts\">Charts</h2>\n");
-        for (qsizetype i = 0; i < charts.size(); ++i) {
-            const ReportImage& c = charts.at(i);
-            const QString src = embedImages ? QStringLiteral("data:image/png;base64,") + QString::fromLatin1(c.png.toBase64())
-                                            : QStringLiteral("chart-%1.png").arg(i);
-            // Without data URIs the image is a document resource laid out at the PDF's column width.
-            const QString size = embedImages ? QString() : QStringLiteral("\" width=\"640\" height=\"320");
-            h += QStringLiteral("<p class=\"chart\"><img src=\"") + src + size + QStringLiteral("\" alt=\"") + escape(c.title)
-                + QStringLiteral("\"/><br/>") + escape(c.title) + QStringLiteral("</p>\n");
-        }
+        for (const ReportImage& c : charts)
+            h += chartBlock(c, QStringLiteral("data:image/png;base64,") + QString::fromLatin1(c.png.toBase64()));
     }
-    for (const ReportTable& t : ReportTables::tables(report, maxRows)) {
-        h += QStringLiteral("<h2 id=\"") + t.id + QStringLiteral("\">") + escape(t.title) + QStringLiteral("</h2>\n");
-        if (t.rows.isEmpty()) {
-            h += QStringLiteral("<p>None.</p>\n");
-        } else {
-            h += QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">\n<thead><tr>");
-            const QList<int> widths = columnWidths(t);
-            for (qsizetype c = 0; c < t.headers.size(); ++c) {
-                if (t.numeric.value(c))
-                    h += QStringLiteral("<th class=\"n\" align=\"right\">");
-                else
-                    h += QStringLiteral("<th width=\"%1%\">").arg(widths.value(c));
-                h += escape(t.headers.at(c)) + QStringLiteral("</th>");
-            }
-            h += QStringLiteral("</tr></thead>\n<tbody>\n");
-            for (const QStringList& row : t.rows) {
-                h += QStringLiteral("<tr>");
-                for (qsizetype c = 0; c < row.size(); ++c) {
-                    h += (t.numeric.value(c) ? QStringLiteral("<td class=\"n\" align=\"right\">") : QStringLiteral("<td>")) + escape(row.at(c))
-                        + QStringLiteral("</td>");
-                }
-                h += QStringLiteral("</tr>\n");
-            }
-            h += QStringLiteral("</tbody>\n</table>\n");
-        }
-        if (!t.note.isEmpty())
-            h += QStringLiteral("<p class=\"note\">") + escape(t.note) + QStringLiteral("</p>\n");
-    }
-    h += QStringLiteral("<p class=\"note\">Estimated from token counts and list prices; not an invoice. Written by Threadbench.</p>\n"
-                        "</body>\n</html>\n");
+    for (const ReportTable& t : ReportTables::tables(report, maxRows))
+        h += tableBlock(t, 0, t.rows.size(), true, true);
+    h += footer() + QStringLiteral("</body>\n</html>\n");
     return h;
 }
 
@@ -128,7 +149,7 @@ Result<void> HtmlReportWriter::write(const UsageReport& report, const QList<Repo
 {
     if (progress && !progress(0, 1))
         return Error::make(Error::Code::Cancelled, QStringLiteral("Report cancelled"));
-    if (out.write(render(report, charts, kMaxTurnRows, true).toUtf8()) < 0)
+    if (out.write(render(report, charts, kMaxTurnRows).toUtf8()) < 0)
         return Error::make(Error::Code::Argument, QStringLiteral("cannot write the report: %1").arg(out.errorString()));
     if (progress && !progress(1, 1))
         return Error::make(Error::Code::Cancelled, QStringLiteral("Report cancelled"));

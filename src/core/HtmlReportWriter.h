@@ -2,11 +2,13 @@
 // Copyright (c) 2026 Threadbench authors
 #pragma once
 
+#include "ReportTables.h"
 #include "Result.h"
 #include "UsageReport.h"
 
 #include <QIODevice>
 #include <QList>
+#include <QSize>
 #include <QString>
 
 namespace tb::core {
@@ -22,10 +24,21 @@ public:
     static QString escape(const QString& text);
     static Result<void> write(const UsageReport& report, const QList<ReportImage>& charts, QIODevice& out,
                               const ReportProgress& progress = {});
-    /// The page as text (what write() writes with kMaxTurnRows and embedded images). The PDF
-    /// writer lays out the same page with fewer rows and the charts as document resources named
-    /// "chart-0.png", "chart-1.png", ... 640 × 320 pixels (embedImages false).
-    static QString render(const UsageReport& report, const QList<ReportImage>& charts, qsizetype maxRows, bool embedImages);
+    /// The page as text (what write() writes, with kMaxTurnRows and the charts as data URIs).
+    static QString render(const UsageReport& report, const QList<ReportImage>& charts, qsizetype maxRows);
+
+    // The pieces of the page's body, for a layout that places them itself: the PDF lays out each
+    // piece as its own document, so it can report progress and break pages between pieces.
+    static QString style();
+    /// Title, scope and summary.
+    static QString headBlock(const UsageReport& report);
+    /// One chart; `size` valid: laid out at that size (a document resource, not a data URI).
+    static QString chartBlock(const ReportImage& chart, const QString& src, const QSize& size = {});
+    /// Rows [from, to) of a table, with its heading, note and header row when asked. Column widths
+    /// come from the whole table, so pieces placed one under the other line up.
+    static QString tableBlock(const ReportTable& table, qsizetype from, qsizetype to, bool heading, bool note,
+                              bool headerRow = true);
+    static QString footer();
 };
 
 } // namespace tb::core

@@ -7,6 +7,7 @@
 #include "core/HtmlReportWriter.h"
 #include "core/ReportTables.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QBuffer>
 #include <QChart>
 #include <QFont>
@@ -15,8 +16,10 @@
 #include <QPalette>
 #include <QPdfWriter>
 #include <QTextDocument>
+#include <QTextFrame>
 #include <QUrl>
 
+#include <algorithm>
 #include <memory>
 
 namespace tb::ui {
@@ -38,7 +41,7 @@ QPalette lightPalette()
     return p;
 }
 
-QByteArray png(QChart* chart, const QSize& size)
+QByteArray pngOf(QChart* chart, const QSize& size)
 {
     std::unique_ptr<QChart> owned(chart);
     UsageCharts::applyPalette(chart, lightPalette());
@@ -52,9 +55,17 @@ QByteArray png(QChart* chart, const QSize& size)
 
 } // namespace
 
-QList<core::ReportImage> PdfReportWriter::chartImages(const core::UsageReport& report, const QSize& size)
+QList<core::ReportImage> PdfReportWriter::chartImages(const core::UsageReport& report, const QSize& size,
+                                                     const core::ReportProgress& progress)
 {
     QList<core::ReportImage> out;
+    // Progress 0..10 of 100 (what write() continues from); a chart takes a few dozen milliseconds.
+    const auto png = [&](QChart* chart, const QSize& at) {
+        const QByteArray bytes = pngOf(chart, at);
+        if (progress)
+            (void)progress(std::min<qint64>(9, 1 + out.size()), 100);
+        return bytes;
+    };
     if (report.turns.isEmpty())
         return out;
     // One session: its turns (when they are of one branch) and its branches side by side.
@@ -94,26 +105,46 @@ core::Result<int> PdfReportWriter::write(const core::UsageReport& report, const 
     if (progress && !progress(0, 100))
         return cancelled();
     // Charts at the width of the PDF's text column (see below), rendered at twice that for print.
-    const QList<core::ReportImage> charts = chartImages(report, {640, 320});
+    const QList<core::ReportImage> charts = chartImages(report, {640, 320}, progress);
     return write(report, charts, path, progress);
 }
 
 core::Result<int> PdfReportWriter::write(const core::UsageReport& report, const QList<core::ReportImage>& charts, const QString& path,
                                          const core::ReportProgress& progress)
 {
-    // Progress: 10 units for the layout, then 90 spread over the pages.
-    if (progress && !progress(5, 100))
-        return cancelled();
-    QTextDocument doc;
-    QFont font(QStringLiteral("DejaVu Sans"));
-    font.setPointSizeF(7.5);
-    doc.setDefaultFont(font);
-    doc.setDocumentMargin(0);
+    using core::HtmlReportWriter;
+    // The report as a list of blocks (head, charts, tables in pieces of kRowsPerBlock rows), each
+    // laid out as its own small document and placed on the pages in order: one large document
+    // would be laid out in one silent step of seconds. A piece never splits across pages; one that
+    // starts a page gets the table's header row again.
+    struct Block
+    {
+        QString html;                        // not a table piece
+        const core::ReportTable* table = nullptr;
+        qsizetype from = 0;
+        qsizetype to = 0;
+        bool first = false;
+        bool last = false;
+    };
+    const QList<core::ReportTable> tables = core::ReportTables::tables(report, kMaxRows);
+    QList<Block> blocks;
+    blocks << Block{HtmlReportWriter::headBlock(report)};
     for (qsizetype i = 0; i < charts.size(); ++i) {
-        QImage image = QImage::fromData(charts.at(i).png, "PNG");
-        doc.addResource(QTextDocument::ImageResource, QUrl(QStringLiteral("chart-%1.png").arg(i)), image);
+        blocks << Block{(i == 0 ? QStringLiteral("<h2>Charts</h2>\n") : QString())
+                        + HtmlReportWriter::chartBlock(charts.at(i), QStringLiteral("chart-%1.png").arg(i), QSize(640, 320))};
     }
-    doc.setHtml(core::HtmlReportWriter::render(report, charts, kMaxRows, false));
+    for (const core::ReportTable& t : tables) {
+        const qsizetype rows = t.rows.size();
+        for (qsizetype from = 0; from < std::max<qsizetype>(rows, 1); from += kRowsPerBlock)
+            blocks << Block{{}, &t, from, std::min(rows, from + kRowsPerBlock), from == 0, from + kRowsPerBlock >= rows};
+    }
+    blocks << Block{HtmlReportWriter::footer()};
+    // Tables without margins: the pieces of one table join without gaps.
+    const QString head = QStringLiteral("<html><head><style>") + HtmlReportWriter::style()
+        + QStringLiteral("table{margin:0}</style></head><body>");
+    QList<QImage> images;
+    for (const core::ReportImage& c : charts)
+        images << QImage::fromData(c.png, "PNG");
 
     QPdfWriter pdf(path);
     pdf.setTitle(core::ReportTables::title(report));
@@ -124,27 +155,66 @@ core::Result<int> PdfReportWriter::write(const core::UsageReport& report, const 
     QPainter painter;
     if (!painter.begin(&pdf))
         return core::Error::make(core::Error::Code::Argument, QStringLiteral("cannot write %1").arg(path));
-    // Lay the document out in 96-dpi units (the HTML's pixels), scaled to the PDF's resolution.
+    // Blocks are laid out in 96-dpi units (the HTML's pixels), painted scaled to the PDF's resolution.
     const QRect paint = pdf.pageLayout().paintRectPixels(pdf.resolution());
     const qreal scale = pdf.resolution() / 96.0;
     const QSizeF page(paint.width() / scale, paint.height() / scale);
-    doc.setPageSize(page);
-    const int pages = doc.pageCount();
-    if (progress && !progress(10, 100)) {
-        painter.end();
-        return cancelled();
-    }
-    for (int i = 0; i < pages; ++i) {
-        if (i > 0 && !pdf.newPage()) {
-            painter.end();
-            return core::Error::make(core::Error::Code::Argument, QStringLiteral("cannot write %1").arg(path));
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPointSizeF(7.5);
+    // The part of a laid-out block to place: a table piece starts at its table unless it carries
+    // the heading and ends with it unless it carries the note (no margins, no empty paragraph
+    // after it), so consecutive pieces join into one table.
+    struct Placed
+    {
+        qreal top = 0;
+        qreal height = 0;
+    };
+    const auto layout = [&](const QString& body, QTextDocument& doc, const Block& b) {
+        doc.setDefaultFont(font);
+        doc.setDocumentMargin(0);
+        for (qsizetype i = 0; i < images.size(); ++i)
+            doc.addResource(QTextDocument::ImageResource, QUrl(QStringLiteral("chart-%1.png").arg(i)), images.at(i));
+        doc.setHtml(head + body + QStringLiteral("</body></html>"));
+        doc.setTextWidth(page.width());
+        const QList<QTextFrame*> frames = doc.rootFrame()->childFrames();
+        const qreal all = doc.size().height();
+        if (!b.table || frames.isEmpty())
+            return Placed{0, all};
+        const QRectF r = doc.documentLayout()->frameBoundingRect(frames.constFirst());
+        const qreal top = b.first ? 0 : std::max<qreal>(0, r.top() - 1); // keep the table's top border line
+        const qreal bottom = b.last ? all : r.bottom();
+        return Placed{top, bottom - top};
+    };
+    const auto html = [](const Block& b, bool headerRow) {
+        return b.table ? HtmlReportWriter::tableBlock(*b.table, b.from, b.to, b.first, b.last, headerRow || b.first) : b.html;
+    };
+
+    int pages = 1;
+    qreal y = 0;
+    for (qsizetype i = 0; i < blocks.size(); ++i) {
+        const Block& b = blocks.at(i);
+        auto doc = std::make_unique<QTextDocument>();
+        Placed placed = layout(html(b, y == 0), *doc, b);
+        if (y > 0 && y + placed.height > page.height()) {
+            if (!pdf.newPage()) {
+                painter.end();
+                return core::Error::make(core::Error::Code::Argument, QStringLiteral("cannot write %1").arg(path));
+            }
+            ++pages;
+            y = 0;
+            if (b.table && !b.first) { // a piece that starts a page repeats the header row
+                doc = std::make_unique<QTextDocument>();
+                placed = layout(html(b, true), *doc, b);
+            }
         }
         painter.save();
         painter.scale(scale, scale);
-        painter.translate(0, -page.height() * i);
-        doc.drawContents(&painter, QRectF(QPointF(0, page.height() * i), page));
+        painter.translate(0, y - placed.top);
+        // A block taller than a page (none of this writer's pieces is) is cut at the page's end.
+        doc->drawContents(&painter, QRectF(QPointF(0, placed.top), QSizeF(page.width(), std::min(placed.height, page.height() - y))));
         painter.restore();
-        if (progress && !progress(10 + qint64(i + 1) * 90 / pages, 100)) {
+        y += placed.height;
+        if (progress && !progress(10 + qint64(i + 1) * 90 / blocks.size(), 100)) {
             painter.end();
             return cancelled();
         }

@@ -306,7 +306,7 @@ TEST(HtmlReportWriter, LongTablesAreCutToTheMostExpensiveRows)
     EXPECT_EQ(t->rows.at(0).at(2), u"30"_s);
     EXPECT_EQ(t->rows.at(9).at(2), u"21"_s);
     EXPECT_EQ(t->note, u"The 10 most expensive of 30 turns (the CSV and JSON reports have all)."_s);
-    QXmlStreamReader xml(HtmlReportWriter::render(r, {}, 10, true));
+    QXmlStreamReader xml(HtmlReportWriter::render(r, {}, 10));
     while (!xml.atEnd())
         xml.readNext();
     EXPECT_FALSE(xml.hasError()) << xml.errorString().toStdString();
