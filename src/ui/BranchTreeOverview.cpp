@@ -2,37 +2,40 @@
 // Copyright (c) 2026 Threadbench authors
 #include "BranchTreeOverview.h"
 
+#include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QWheelEvent>
 
 namespace tb::ui {
 
 BranchTreeOverview::BranchTreeOverview(QGraphicsView* main, QWidget* parent)
-    : QGraphicsView(main->scene(), parent)
+    : QWidget(parent)
     , m_main(main)
 {
     setObjectName(QStringLiteral("branchTreeOverview"));
     setAccessibleName(tr("Branch tree overview"));
     setToolTip(tr("Overview: click or drag to move the tree view"));
-    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    setInteractive(false); // nodes are not clicked here: a click only moves the main view
-    setFocusPolicy(Qt::NoFocus);
-    setFrameShape(QFrame::Box);
-    setRenderHint(QPainter::Antialiasing, false);
-    // The scene is drawn at a tiny scale: cache it so panning the main view does not repaint it.
-    setCacheMode(QGraphicsView::CacheBackground);
-    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
+    setCursor(Qt::PointingHandCursor);
 }
 
 BranchTreeOverview::~BranchTreeOverview() = default;
 
 void BranchTreeOverview::refresh()
 {
-    if (scene())
-        fitInView(scene()->sceneRect(), Qt::IgnoreAspectRatio);
-    viewport()->update();
+    QGraphicsScene* scene = m_main->scene();
+    if (!scene || width() <= 2 || height() <= 2) {
+        m_picture = QPixmap();
+        update();
+        return;
+    }
+    const qreal dpr = devicePixelRatioF();
+    m_picture = QPixmap(QSizeF(size() * dpr).toSize());
+    m_picture.setDevicePixelRatio(dpr);
+    m_picture.fill(palette().color(QPalette::Base));
+    QPainter p(&m_picture);
+    scene->render(&p, QRectF(QPointF(0, 0), QSizeF(size())), scene->sceneRect(), Qt::IgnoreAspectRatio);
+    update();
 }
 
 QRectF BranchTreeOverview::visibleSceneRect() const
@@ -40,43 +43,57 @@ QRectF BranchTreeOverview::visibleSceneRect() const
     return m_main->mapToScene(m_main->viewport()->rect()).boundingRect();
 }
 
-void BranchTreeOverview::drawForeground(QPainter* painter, const QRectF&)
+QRectF BranchTreeOverview::toWidget(const QRectF& sceneRect) const
 {
-    QColor frame = palette().color(QPalette::Highlight);
-    painter->setPen(QPen(frame, 0)); // cosmetic: one pixel whatever the scale
-    frame.setAlpha(50);
-    painter->setBrush(frame);
-    painter->drawRect(visibleSceneRect());
+    const QRectF all = m_main->scene() ? m_main->scene()->sceneRect() : QRectF();
+    if (all.isEmpty())
+        return {};
+    const qreal sx = width() / all.width();
+    const qreal sy = height() / all.height();
+    return QRectF((sceneRect.left() - all.left()) * sx, (sceneRect.top() - all.top()) * sy, sceneRect.width() * sx,
+                  sceneRect.height() * sy);
 }
 
-void BranchTreeOverview::centreMainOn(const QPoint& viewPos)
+void BranchTreeOverview::paintEvent(QPaintEvent*)
 {
-    m_main->centerOn(mapToScene(viewPos));
-    viewport()->update();
+    QPainter p(this);
+    if (!m_picture.isNull())
+        p.drawPixmap(0, 0, m_picture);
+    p.setPen(palette().color(QPalette::Mid));
+    p.drawRect(rect().adjusted(0, 0, -1, -1));
+    QColor frame = palette().color(QPalette::Highlight);
+    p.setPen(QPen(frame, 1.5));
+    frame.setAlpha(50);
+    p.setBrush(frame);
+    p.drawRect(toWidget(visibleSceneRect()).intersected(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5)));
+}
+
+void BranchTreeOverview::centreMainOn(const QPointF& widgetPos)
+{
+    const QRectF all = m_main->scene() ? m_main->scene()->sceneRect() : QRectF();
+    if (all.isEmpty() || width() <= 0 || height() <= 0)
+        return;
+    m_main->centerOn(all.left() + widgetPos.x() * all.width() / width(), all.top() + widgetPos.y() * all.height() / height());
+    update();
 }
 
 void BranchTreeOverview::mousePressEvent(QMouseEvent* event)
 {
     if (event->button() == Qt::LeftButton)
-        centreMainOn(event->position().toPoint());
+        centreMainOn(event->position());
     event->accept();
 }
 
 void BranchTreeOverview::mouseMoveEvent(QMouseEvent* event)
 {
     if (event->buttons() & Qt::LeftButton)
-        centreMainOn(event->position().toPoint());
+        centreMainOn(event->position());
     event->accept();
-}
-
-void BranchTreeOverview::wheelEvent(QWheelEvent* event)
-{
-    event->ignore(); // the overview always shows everything
 }
 
 void BranchTreeOverview::resizeEvent(QResizeEvent* event)
 {
-    QGraphicsView::resizeEvent(event);
+    QWidget::resizeEvent(event);
     refresh();
 }
 

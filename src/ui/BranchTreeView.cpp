@@ -437,7 +437,7 @@ void BranchTreeView::scrollContentsBy(int dx, int dy)
 {
     QGraphicsView::scrollContentsBy(dx, dy);
     if (m_overview && m_overview->isVisible())
-        m_overview->viewport()->update();
+        m_overview->update(); // only the frame moves; the picture stays
 }
 
 QGraphicsItem* BranchTreeView::nodeItem(const QString& branchId, qint64 turn) const

@@ -4,6 +4,10 @@
 
 #include "BranchCompareDialog.h"
 #include "BranchMetaCommand.h"
+#include "ExportReportDialog.h"
+#include "PriceTableDialog.h"
+#include "UsageChartsDock.h"
+#include "UsageDashboard.h"
 #include "BranchTreeView.h"
 #include "CarryFindingDialog.h"
 #include "MergeCommand.h"
@@ -16,6 +20,7 @@
 #include "core/ConversationExport.h"
 #include "core/FindingDraft.h"
 #include "core/ModelResolver.h"
+#include "core/UsageCollector.h"
 #include "core/SessionCopy.h"
 #include "core/WhatIfInput.h"
 #include "core/WorkspaceStore.h"
@@ -52,7 +57,9 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QUndoStack>
+#include <QVBoxLayout>
 
 namespace tb::ui {
 
@@ -173,6 +180,53 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
         if (ok)
             renameBranch(branch, name.trimmed());
     });
+    // Usage charts of the shown session/branch, in a dock of their own (Ctrl+U), hidden until asked
+    // for like the tree: collecting a long session's usage is not free.
+    m_usage = new UsageChartsDock(this);
+    m_usageDock = new QDockWidget(tr("Usage"), this);
+    m_usageDock->setObjectName(QStringLiteral("usageDock"));
+    m_usageDock->setWidget(m_usage);
+    addDockWidget(Qt::RightDockWidgetArea, m_usageDock);
+    m_usageDock->setVisible(QSettings().value(QStringLiteral("window/usageCharts"), false).toBool());
+    QAction* usageAction = m_usageDock->toggleViewAction();
+    usageAction->setText(tr("&Usage Charts"));
+    usageAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+U")));
+    m_ui->menuSession->addAction(usageAction);
+    connect(usageAction, &QAction::triggered, this, [](bool on) { QSettings().setValue(QStringLiteral("window/usageCharts"), on); });
+    connect(m_usageDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            updateUsageCharts();
+    });
+    connect(m_usage, &UsageChartsDock::turnActivated, this,
+            [this](const QString& branch, qint64 turn) { QTimer::singleShot(0, this, [this, branch, turn] { jumpTo(m_sessionId, branch, turn); }); });
+    connect(m_usage, &UsageChartsDock::branchActivated, this,
+            [this](const QString& branch) { QTimer::singleShot(0, this, [this, branch] { switchBranch(branch); }); });
+    connect(m_usage, &UsageChartsDock::modelAssigned, this, [this] { m_sessions->reload(); });
+    auto* dashboardAction = new QAction(tr("Usage &Dashboard…"), this);
+    dashboardAction->setObjectName(QStringLiteral("actionDashboard"));
+    dashboardAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+U")));
+    connect(dashboardAction, &QAction::triggered, this, [this] { openDashboard(); });
+    m_ui->menuSession->addAction(dashboardAction);
+    auto* reportAction = new QAction(tr("Export &Usage Report…"), this);
+    reportAction->setObjectName(QStringLiteral("actionUsageReport"));
+    reportAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+R")));
+    connect(reportAction, &QAction::triggered, this, &MainWindow::exportUsageReport);
+    m_ui->menuFile->insertAction(m_ui->actionRefresh, reportAction);
+    m_ui->menuFile->insertSeparator(m_ui->actionRefresh);
+    auto* pricesAction = new QAction(tr("&Price Table…"), this);
+    pricesAction->setObjectName(QStringLiteral("actionPrices"));
+    connect(pricesAction, &QAction::triggered, this, &MainWindow::editPrices);
+    m_ui->menuEdit->insertAction(m_ui->actionSettings, pricesAction);
+    {
+        // The analyst's prices, if saved; the dated defaults otherwise.
+        core::PriceTable prices = core::PriceTable::defaults();
+        if (QFileInfo::exists(pricesPath())) {
+            if (auto loaded = core::PriceTable::load(pricesPath()))
+                prices = *loaded;
+        }
+        setPricing(prices, QSettings().value(QStringLiteral("pricing/defaultModel"), QStringLiteral("gpt-4.1-mini")).toString());
+    }
+
     // Undo covers what is cheap to take back: branch names, marks, notes and outcomes.
     m_undo = new QUndoStack(this);
     QAction* undoAction = m_undo->createUndoAction(this, tr("&Undo"));
@@ -480,6 +534,12 @@ void MainWindow::useStore(std::unique_ptr<core::SessionStore> store, const QStri
     m_search = nullptr;
     if (m_compare)
         m_compare->close();
+    if (m_dashboard)
+        m_dashboard->setStore(nullptr);
+    if (m_dashboardWindow)
+        m_dashboardWindow->close();
+    if (m_usage)
+        m_usage->clear();
     if (m_undo)
         m_undo->clear(); // its commands point into the previous store
     m_tasks.reset();
@@ -586,6 +646,7 @@ void MainWindow::showBranch(const QString& branchId)
     m_ui->conversationView->scrollToTop();
     refreshComposer();
     updateBranchTree();
+    updateUsageCharts();
 }
 
 void MainWindow::newDatabase()
@@ -1895,6 +1956,97 @@ bool MainWindow::compareBranches(const QString& left, const QString& right)
     m_compare->raise();
     m_compare->activateWindow();
     return ok;
+}
+
+QString MainWindow::pricesPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/prices.json");
+}
+
+void MainWindow::setPricing(const core::PriceTable& prices, const QString& defaultModel)
+{
+    m_sessions->setPricing(prices, defaultModel);
+    core::UsagePricing pricing = m_usage->pricing();
+    pricing.prices = prices;
+    pricing.defaultModel = defaultModel;
+    m_usage->setPricing(pricing);
+    if (m_dashboard)
+        m_dashboard->setPricing(pricing);
+}
+
+void MainWindow::updateUsageCharts()
+{
+    if (!m_usage || !m_usageDock->isVisible())
+        return;
+    if (!m_session || !m_store) {
+        m_usage->clear();
+        return;
+    }
+    (void)m_usage->showSession(m_store.get(), m_sessionId, m_session.get(), m_conversation->branchId());
+}
+
+UsageDashboard* MainWindow::openDashboard()
+{
+    if (!m_store)
+        return nullptr;
+    if (!m_dashboardWindow) {
+        auto* window = new QDialog(this);
+        window->setObjectName(QStringLiteral("dashboardWindow"));
+        window->setWindowTitle(tr("Usage Dashboard — %1").arg(QFileInfo(m_store->path()).fileName()));
+        window->setAttribute(Qt::WA_DeleteOnClose);
+        window->resize(1100, 760);
+        auto* layout = new QVBoxLayout(window);
+        m_dashboard = new UsageDashboard(window);
+        layout->addWidget(m_dashboard);
+        connect(window, &QObject::destroyed, this, [this] { m_dashboard = nullptr; });
+        connect(m_dashboard, &UsageDashboard::sessionActivated, this, [this](const QString& id) {
+            QTimer::singleShot(0, this, [this, id] {
+                selectSession(id);
+                raise();
+                activateWindow();
+            });
+        });
+        m_dashboardWindow = window;
+    }
+    m_dashboard->setPricing(m_usage->pricing());
+    m_dashboard->setStore(m_store.get());
+    m_dashboardWindow->show();
+    m_dashboardWindow->raise();
+    m_dashboard->refresh();
+    return m_dashboard;
+}
+
+void MainWindow::exportUsageReport()
+{
+    if (!m_store)
+        return;
+    ExportReportDialog::Context context;
+    context.sessionId = m_sessionId;
+    context.branchId = m_conversation->branchId();
+    for (const QModelIndex& i : m_ui->sessionView->selectionModel()->selectedRows())
+        context.selectedSessions << i.data(SessionListModel::SessionIdRole).toString();
+    context.directory = QFileInfo(m_store->path()).absolutePath();
+    context.prices = m_sessions->prices();
+    context.defaultModel = m_sessions->defaultModel();
+    // Modal: the exporter reads the store, which must not change under it.
+    ExportReportDialog dialog(context, ExportReportDialog::reportExporter(*m_store), this);
+    connect(&dialog, &ExportReportDialog::reportWritten, this,
+            [this](const QString& path) { statusBar()->showMessage(tr("Usage report written to %1").arg(path), 10000); });
+    dialog.exec();
+}
+
+void MainWindow::editPrices()
+{
+    PriceTableDialog dialog(m_sessions->prices(), m_sessions->defaultModel(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const core::PriceTable prices = dialog.table();
+    QDir().mkpath(QFileInfo(pricesPath()).absolutePath());
+    if (auto saved = prices.save(pricesPath()); !saved)
+        QMessageBox::warning(this, tr("Price Table"), tr("The prices apply now but could not be saved: %1").arg(saved.error().message));
+    QSettings().setValue(QStringLiteral("pricing/defaultModel"), dialog.defaultModel());
+    setPricing(prices, dialog.defaultModel());
+    updateUsageCharts();
 }
 
 } // namespace tb::ui

@@ -4,6 +4,7 @@
 
 #include "WorkbenchServices.h"
 
+#include "core/PriceTable.h"
 #include "core/SessionStore.h"
 
 #include <QMainWindow>
@@ -27,6 +28,8 @@ namespace tb::ui {
 
 class BranchCompareDialog;
 class BranchTreeView;
+class UsageChartsDock;
+class UsageDashboard;
 class ComposerWidget;
 class DialogAnalystPrompter;
 class ConversationDelegate;
@@ -93,6 +96,14 @@ public:
     /// Opens the side-by-side comparison of two branches of the shown session.
     bool compareBranches(const QString& left, const QString& right);
     [[nodiscard]] BranchCompareDialog* compareDialog() const;
+
+    /// The usage charts of the shown session and branch (View in a dock, Ctrl+U).
+    [[nodiscard]] UsageChartsDock* usageCharts() const { return m_usage; }
+    /// Opens the workspace dashboard over every session of the open file or folder.
+    UsageDashboard* openDashboard();
+    /// Prices and the default model used for every cost shown (Edit → Price Table…, saved beside
+    /// the settings as JSON).
+    void setPricing(const core::PriceTable& prices, const QString& defaultModel);
 
     /// The menu of a branch (and of a turn when `turn` >= 1): the tree's context menu and the
     /// Branch menu of the menu bar are built by this.
@@ -165,6 +176,10 @@ private:
     void populateBranchMenu(QMenu* menu, const QString& fixedBranch, qint64 fixedTurn);
     core::Result<std::unique_ptr<core::BranchMerge>> openMerge();
     void mergeChanged(const QString& sessionId, const QString& error);
+    void updateUsageCharts();
+    void editPrices();
+    void exportUsageReport();
+    static QString pricesPath();
     void draftFinding(const QString& branchId, const std::function<void(core::Result<QString>)>& done);
     void showBranch(const QString& branchId);
     void fillBranches();
@@ -197,6 +212,10 @@ private:
     WhatIfChooser m_whatIfChooser;
     QString m_scratchFolder;
     QPointer<BranchCompareDialog> m_compare;
+    UsageChartsDock* m_usage = nullptr;
+    class QDockWidget* m_usageDock = nullptr;
+    QPointer<class QDialog> m_dashboardWindow;
+    UsageDashboard* m_dashboard = nullptr;
 };
 
 } // namespace tb::ui

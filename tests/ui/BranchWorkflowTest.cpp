@@ -17,9 +17,12 @@
 #include "ui/BranchCompareDialog.h"
 #include "ui/BranchCompareModel.h"
 #include "ui/CarryFindingDialog.h"
+#include "ui/UsageChartsDock.h"
+#include "ui/UsageDashboard.h"
 #include "ui/ComposerWidget.h"
 #include "ui/ConversationModel.h"
 #include "ui/MainWindow.h"
+#include "ui/SessionListModel.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -426,7 +429,7 @@ TEST_F(BranchWorkflowTest, OverviewShowsWhenTheTreeDoesNotFitAndMovesTheView)
     tb::ui::BranchTreeOverview* overview = tree->overview();
     ASSERT_TRUE(overview->isVisible());
     const int before = tree->horizontalScrollBar()->value();
-    QTest::mouseClick(overview->viewport(), Qt::LeftButton, {}, QPoint(overview->viewport()->width() - 3, overview->viewport()->height() / 2));
+    QTest::mouseClick(overview, Qt::LeftButton, {}, QPoint(overview->width() - 3, overview->height() / 2));
     EXPECT_GT(tree->horizontalScrollBar()->value(), before);
     tree->fitAll();
     QTest::qWait(10);
@@ -568,6 +571,27 @@ TEST_F(BranchWorkflowTest, CompareTwoLeavesPickedInTheTree)
     // "Open in conversation" from the dialog shows that branch and turn.
     Q_EMIT dialog->showBranch(u"left"_s, 2);
     EXPECT_EQ(w.conversationModel()->branchId(), u"left"_s);
+}
+
+TEST_F(BranchWorkflowTest, UsageChartsFollowTheShownBranchAndTheDashboardOpensSessions)
+{
+    MainWindow w(tb::app::StoreFactories::open());
+    openWindow(w);
+    ASSERT_TRUE(w.openDatabase(db));
+    w.findChild<QDockWidget*>(u"usageDock"_s)->show();
+    QTest::qWait(10);
+    const QString first = w.usageCharts()->summaryText();
+    EXPECT_FALSE(first.isEmpty());
+    ASSERT_TRUE(w.branchFromTurn(2, u"costly"_s));
+    ASSERT_TRUE(w.sendMessage(u"Where is ORD-77?"_s));
+    ASSERT_TRUE(tb::test::waitUntilIdle(w));
+    EXPECT_NE(w.usageCharts()->summaryText(), first) << "the dock follows the branch";
+
+    tb::ui::UsageDashboard* dashboard = w.openDashboard();
+    ASSERT_NE(dashboard, nullptr);
+    Q_EMIT dashboard->sessionActivated(w.sessionModel()->index(3, 0).data(tb::ui::SessionListModel::SessionIdRole).toString());
+    QTest::qWait(20);
+    EXPECT_EQ(w.currentSessionId(), w.sessionModel()->index(3, 0).data(tb::ui::SessionListModel::SessionIdRole).toString());
 }
 
 } // namespace
