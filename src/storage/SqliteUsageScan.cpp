@@ -73,16 +73,15 @@ Result<void> SqliteUsageScan::run(const core::UsageScan& scan, const core::Usage
     if (sink.progress && !sink.progress(0, total))
         return cancelled();
     // The slices read the usage and structure tables in index order, which jumps around a large
-    // file: a bigger page cache and memory-mapped reads for the scan (neither writes to the
-    // file), the connection's own settings restored afterwards.
+    // file: a bigger page cache for the scan (it writes nothing to the file), the connection's own
+    // size restored afterwards. (Memory-mapped reads were no faster and count a gigabyte of file
+    // pages as the process's memory.)
     const auto pragma = [this](const QString& name) {
         auto v = m_c.scalar(QStringLiteral("PRAGMA ") + name);
         return v ? v->toLongLong() : qint64(0);
     };
     const qint64 cacheSize = pragma(QStringLiteral("cache_size"));
-    const qint64 mmapSize = pragma(QStringLiteral("mmap_size"));
     (void)m_c.exec(QStringLiteral("PRAGMA cache_size = -%1").arg(kScanCacheKiB));
-    (void)m_c.exec(QStringLiteral("PRAGMA mmap_size = %1").arg(kScanMmapBytes));
     Result<void> result;
     for (qsizetype at = 0; at < ids.size() && result; at += kSliceSessions) {
         const QStringList part = ids.mid(at, kSliceSessions);
@@ -91,7 +90,6 @@ Result<void> SqliteUsageScan::run(const core::UsageScan& scan, const core::Usage
             result = cancelled();
     }
     (void)m_c.exec(QStringLiteral("PRAGMA cache_size = %1").arg(cacheSize));
-    (void)m_c.exec(QStringLiteral("PRAGMA mmap_size = %1").arg(mmapSize));
     return result;
 }
 

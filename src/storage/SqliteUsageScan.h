@@ -17,7 +17,6 @@ class SqliteUsageScan final
 public:
     static constexpr int kSliceSessions = 200;
     static constexpr qint64 kScanCacheKiB = 64 * 1024;
-    static constexpr qint64 kScanMmapBytes = qint64(1) << 30;
 
     explicit SqliteUsageScan(SqliteConnection& connection) : m_c(connection) {}
     core::Result<void> run(const core::UsageScan& scan, const core::UsageSink& sink);
