@@ -24,4 +24,7 @@ printf '[window]\nbranchTree=true\n' > "$XDG_CONFIG_HOME/Threadbench/threadbench
 mkdir -p "$OUT"
 "$BIN" "$work/demo.db" --session-id cust-hiro-145 --branch what-if-5 --size 1280x900 --palette light --screenshot "$OUT/workbench-light.png"
 "$BIN" "$work/demo.db" --session-id cust-hiro-145 --size 1280x900 --palette dark --screenshot "$OUT/workbench-dark.png"
-echo "Wrote $OUT/workbench-light.png and $OUT/workbench-dark.png"
+# The usage charts dock beside the conversation (Session → Usage Charts, Ctrl+U).
+printf '[window]\nbranchTree=true\nusageCharts=true\n' > "$XDG_CONFIG_HOME/Threadbench/threadbench.conf"
+"$BIN" "$work/demo.db" --session-id cust-hiro-145 --branch what-if-5 --size 1600x950 --palette light --screenshot "$OUT/workbench-usage-light.png"
+echo "Wrote $OUT/workbench-light.png, $OUT/workbench-dark.png and $OUT/workbench-usage-light.png"
