@@ -57,6 +57,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QSignalBlocker>
 #include <QTimer>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -213,6 +214,18 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
     connect(reportAction, &QAction::triggered, this, &MainWindow::exportUsageReport);
     m_ui->menuFile->insertAction(m_ui->actionRefresh, reportAction);
     m_ui->menuFile->insertSeparator(m_ui->actionRefresh);
+    auto* productionAction = new QAction(tr("&Production File"), this);
+    productionAction->setObjectName(QStringLiteral("actionProductionFile"));
+    productionAction->setCheckable(true);
+    productionAction->setToolTip(tr("Production agents use this file: what-if branches go to scratch copies and promoting is refused"));
+    connect(productionAction, &QAction::toggled, this, [this](bool on) {
+        if (!m_store)
+            return;
+        if (auto r = m_store->setProductionFile(on); !r)
+            QMessageBox::warning(this, tr("Production File"), r.error().message);
+        updateActions();
+    });
+    m_ui->menuFile->insertAction(m_ui->actionRefresh, productionAction);
     auto* pricesAction = new QAction(tr("&Price Table…"), this);
     pricesAction->setObjectName(QStringLiteral("actionPrices"));
     connect(pricesAction, &QAction::triggered, this, &MainWindow::editPrices);
@@ -890,7 +903,14 @@ void MainWindow::updateActions()
     m_ui->actionImport->setEnabled(writable);
     m_ui->actionExport->setEnabled(m_store != nullptr);
     m_ui->actionProperties->setEnabled(m_store != nullptr);
-    m_ui->actionBranchHere->setEnabled(writable);
+    // Read-only and plain files branch into scratch copies, so branching is always offered.
+    m_ui->actionBranchHere->setEnabled(m_store != nullptr);
+    if (auto* production = findChild<QAction*>(QStringLiteral("actionProductionFile"))) {
+        const QSignalBlocker block(production);
+        auto flagged = m_store ? m_store->isProductionFile() : core::Result<bool>(false);
+        production->setChecked(flagged && *flagged);
+        production->setEnabled(writable);
+    }
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

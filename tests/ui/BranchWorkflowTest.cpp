@@ -371,13 +371,15 @@ TEST_F(BranchWorkflowTest, PlainReaderSessionBranchesIntoAScratchWorkbenchFile)
 
 TEST_F(BranchWorkflowTest, ProductionFlaggedFileOffersAScratchCopyInTheSameFile)
 {
-    {
-        auto store = tb::storage::SqliteSessionStore::open(db, {});
-        ASSERT_TRUE((*store)->setProductionFile(true));
-    }
     MainWindow w(tb::app::StoreFactories::open(), tb::app::StoreFactories::create());
     openWindow(w);
     ASSERT_TRUE(w.openDatabase(db));
+    // File → Production File flags the file (tb_meta), as another analyst will see it.
+    auto* production = w.findChild<QAction*>(u"actionProductionFile"_s);
+    ASSERT_NE(production, nullptr);
+    EXPECT_FALSE(production->isChecked());
+    production->trigger();
+    EXPECT_TRUE(*(*tb::storage::SqliteSessionStore::open(db, {true, false}))->isProductionFile());
     const QString session = w.currentSessionId();
     const auto branchesBefore = describe(sdk(db, session)->listBranches());
     chooserAnswer = MainWindow::WhatIfPlace::CopyInFile;
