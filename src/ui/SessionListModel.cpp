@@ -31,6 +31,13 @@ void SessionListModel::reload()
     m_rows.clear();
     m_total = 0;
     m_lastError.clear();
+    m_resolver.setDefaultModel(m_defaultModel);
+    QList<core::ModelAssignment> assignments;
+    if (m_store) {
+        if (auto rows = m_store->modelAssignments())
+            assignments = *rows;
+    }
+    m_resolver.setAssignments(assignments);
     if (m_store) {
         auto total = m_store->countSessions(m_query.filter);
         if (total) {
@@ -97,11 +104,11 @@ QVariant SessionListModel::data(const QModelIndex& index, int role) const
     if (role == Qt::ToolTipRole && c == CostColumn) {
         core::ModelPrice used;
         if (!cost(s, &used))
-            return tr("No price known for model %1").arg(s.model.isEmpty() ? m_defaultModel : s.model);
-        return tr("Estimated at %1 list prices of %2 (%3 input, %4 cached, %5 output tokens)%6")
+            return tr("No price known for model %1").arg(m_resolver.resolveSession(s.sessionId, s.model).model);
+        const core::ResolvedModel resolved = m_resolver.resolveSession(s.sessionId, s.model);
+        return tr("Estimated at %1 list prices of %2 (%3 input, %4 cached, %5 output tokens); model from: %6")
             .arg(used.model, used.effective.toString(Qt::ISODate), QLocale().toString(s.inputTokens),
-                 QLocale().toString(s.cachedTokens), QLocale().toString(s.outputTokens),
-                 s.model.isEmpty() ? tr("; no model recorded for this session, so the default model is assumed") : QString());
+                 QLocale().toString(s.cachedTokens), QLocale().toString(s.outputTokens), core::modelSourceName(resolved.source));
     }
     if (role == Qt::ToolTipRole) {
         QString tip = tr("%1\nfirst activity %2 UTC\nlast activity %3 UTC").arg(s.sessionId, s.firstActivity, s.lastActivity);
@@ -134,13 +141,15 @@ void SessionListModel::setPricing(const core::PriceTable& prices, const QString&
 {
     m_prices = prices;
     m_defaultModel = defaultModel;
+    m_resolver.setDefaultModel(defaultModel);
     if (!m_rows.isEmpty())
         Q_EMIT dataChanged(index(0, CostColumn), index(int(m_rows.size()) - 1, CostColumn));
 }
 
 std::optional<double> SessionListModel::cost(const core::SessionSummary& s, core::ModelPrice* used) const
 {
-    const auto price = m_prices.find(s.model.isEmpty() ? m_defaultModel : s.model);
+    // Recorded model, else the analyst's session or file assignment, else the default.
+    const auto price = m_prices.find(m_resolver.resolveSession(s.sessionId, s.model).model);
     if (!price)
         return std::nullopt;
     if (used)

@@ -2,6 +2,7 @@
 // Copyright (c) 2026 Threadbench authors
 #pragma once
 
+#include "core/ModelResolver.h"
 #include "core/PriceTable.h"
 #include "core/SessionStore.h"
 
@@ -69,6 +70,7 @@ private:
     core::SessionStore* m_store = nullptr;
     core::PriceTable m_prices = core::PriceTable::defaults();
     QString m_defaultModel = QStringLiteral("gpt-4.1-mini");
+    core::ModelResolver m_resolver;
     core::SessionQuery m_query;
     QList<core::SessionSummary> m_rows;
     qint64 m_total = 0;

@@ -596,4 +596,29 @@ TEST_F(BranchWorkflowTest, UsageChartsFollowTheShownBranchAndTheDashboardOpensSe
     EXPECT_EQ(w.currentSessionId(), w.sessionModel()->index(3, 0).data(tb::ui::SessionListModel::SessionIdRole).toString());
 }
 
+TEST_F(BranchWorkflowTest, SessionListPricesOnTheAssignedModel)
+{
+    MainWindow w(tb::app::StoreFactories::open());
+    openWindow(w);
+    ASSERT_TRUE(w.openDatabase(db));
+    auto* model = w.sessionModel();
+    using tb::ui::SessionListModel;
+    int row = -1;
+    for (int r = 0; r < model->rowCount() && row < 0; ++r) {
+        if (model->index(r, SessionListModel::CostColumn).data(Qt::ToolTipRole).toString().endsWith(u"model from: default"_s))
+            row = r;
+    }
+    ASSERT_GE(row, 0);
+    const QString id = model->index(row, 0).data(SessionListModel::SessionIdRole).toString();
+    const QString before = model->index(row, SessionListModel::CostColumn).data().toString();
+    ASSERT_TRUE(w.store()->setModelAssignment({id, {}, u"gpt-4.1"_s}));
+    model->reload();
+    for (int r = 0; r < model->rowCount(); ++r) {
+        if (model->index(r, 0).data(SessionListModel::SessionIdRole).toString() != id)
+            continue;
+        EXPECT_NE(model->index(r, SessionListModel::CostColumn).data().toString(), before) << "gpt-4.1 costs more than the default";
+        EXPECT_TRUE(model->index(r, SessionListModel::CostColumn).data(Qt::ToolTipRole).toString().endsWith(u"model from: session"_s));
+    }
+}
+
 } // namespace
