@@ -7,6 +7,7 @@
 #include "TestData.h"
 
 #include "storage/SqliteSessionStore.h"
+#include "ui/MainWindow.h"
 #include "ui/UsageCharts.h"
 #include "ui/UsageDashboard.h"
 #include "ui/UsageSessionModel.h"
@@ -308,26 +309,10 @@ TEST(UsageSessionModel, FiltersAndSortsWithoutLosingTheCurrentRow)
 
 namespace {
 
-// The window's palettes (MainWindow::applyPalette): Fusion with a fixed dark palette, or the
-// style's standard one.
+// The window's own palettes, so the pictures look like the application.
 void usePalette(bool dark)
 {
-    QApplication::setStyle(QStyleFactory::create(u"Fusion"_s));
-    QPalette p = QApplication::style()->standardPalette();
-    if (dark) {
-        p.setColor(QPalette::Window, QColor(0x2b, 0x2d, 0x31));
-        p.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::Base, QColor(0x1e, 0x1f, 0x22));
-        p.setColor(QPalette::AlternateBase, QColor(0x2f, 0x32, 0x36));
-        p.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9d, 0xa3));
-        p.setColor(QPalette::Button, QColor(0x35, 0x38, 0x3d));
-        p.setColor(QPalette::ButtonText, QColor(0xe6, 0xe6, 0xe6));
-        p.setColor(QPalette::Highlight, QColor(0x3d, 0x7e, 0xd8));
-        p.setColor(QPalette::HighlightedText, Qt::white);
-        p.setColor(QPalette::Mid, QColor(0x45, 0x48, 0x4e));
-    }
-    QApplication::setPalette(p);
+    tb::ui::MainWindow::applyPalette(dark);
 }
 
 // Not a check: TB_SCREENSHOT_DIR=docs/screenshots writes charts-light.png (the charts dock on the
