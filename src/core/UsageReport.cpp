@@ -28,6 +28,22 @@ void addCost(std::optional<double>& sum, const std::optional<double>& part)
         sum = sum.value_or(0.0) + *part;
 }
 
+// Adds one turn to a branch, session or model total: the same counters in each.
+template <typename Totals>
+void addTurn(Totals& totals, const TurnTokens& t)
+{
+    ++totals.turns;
+    totals.requests += t.requests;
+    totals.inputTokens += t.inputTokens;
+    totals.cachedTokens += t.cachedTokens;
+    totals.outputTokens += t.outputTokens;
+    totals.reasoningTokens += t.reasoningTokens;
+    totals.totalTokens += t.totalTokens;
+    addCost(totals.cost, t.cost);
+    if constexpr (requires { totals.whatIfCost; })
+        addCost(totals.whatIfCost, t.whatIfCost);
+}
+
 // Highest cost first, then most tokens, then key: a stable order for every writer.
 template <typename T>
 bool costlier(const std::optional<double>& ca, qint64 ta, const T& ka, const std::optional<double>& cb, qint64 tb, const T& kb)
@@ -211,28 +227,11 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
             sessionAt = *si;
         }
         BranchTokens& b = report.branches[branchAt];
-        ++b.turns;
-        b.requests += t.requests;
-        b.inputTokens += t.inputTokens;
-        b.cachedTokens += t.cachedTokens;
-        b.outputTokens += t.outputTokens;
-        b.reasoningTokens += t.reasoningTokens;
-        b.totalTokens += t.totalTokens;
-        addCost(b.cost, t.cost);
-        addCost(b.whatIfCost, t.whatIfCost);
+        addTurn(b, t);
         if (t.turn >= 1 && (b.forkTurn == 0 || t.turn < b.forkTurn))
             b.forkTurn = t.turn;
 
-        SessionTokens& s = report.sessions[sessionAt];
-        ++s.turns;
-        s.requests += t.requests;
-        s.inputTokens += t.inputTokens;
-        s.cachedTokens += t.cachedTokens;
-        s.outputTokens += t.outputTokens;
-        s.reasoningTokens += t.reasoningTokens;
-        s.totalTokens += t.totalTokens;
-        addCost(s.cost, t.cost);
-        addCost(s.whatIfCost, t.whatIfCost);
+        addTurn(report.sessions[sessionAt], t);
 
         if (t.model != lastModel || modelAt < 0) {
             lastModel = t.model;
@@ -245,15 +244,7 @@ Result<UsageReport> UsageReportBuilder::build(SessionStore& store, const UsageSc
             }
             modelAt = *mi;
         }
-        ModelTotals& mt = report.models[modelAt];
-        ++mt.turns;
-        mt.requests += t.requests;
-        mt.inputTokens += t.inputTokens;
-        mt.cachedTokens += t.cachedTokens;
-        mt.outputTokens += t.outputTokens;
-        mt.reasoningTokens += t.reasoningTokens;
-        mt.totalTokens += t.totalTokens;
-        addCost(mt.cost, t.cost);
+        addTurn(report.models[modelAt], t);
 
         DayTotals& d = days[t.day];
         d.day = t.day;
