@@ -1440,7 +1440,8 @@ void MainWindow::populateBranchMenu(QMenu* menu, const QString& fixedBranch, qin
                 branchFromTurn(turnNow, name.trimmed());
         });
     }
-    QAction* edit = menu->addAction(tr("&Edit and Re-run Turn…"));
+    // The key is the conversation view's own action; "\t" shows it here without a second binding.
+    QAction* edit = menu->addAction(tr("&Edit and Re-run Turn…") + QStringLiteral("\tCtrl+Shift+E"));
     edit->setEnabled(m_store && !m_sessionId.isEmpty() && (fixedTurn != 0));
     connect(edit, &QAction::triggered, this, [this, branchOf, turnOf] {
         if (branchOf() != m_conversation->branchId())
