@@ -17,23 +17,6 @@ namespace tb::core {
 
 namespace {
 
-QString pretty(const Json& value)
-{
-    Json::DumpOptions o;
-    o.ensureAscii = false;
-    o.indent = 2;
-    return QString::fromUtf8(value.dump(o));
-}
-
-// Tool arguments and outputs are JSON text inside a string; indented they diff line by line.
-QString prettyText(const QString& text)
-{
-    auto parsed = Json::parse(text);
-    if (parsed && (parsed->isObject() || parsed->isArray()))
-        return pretty(*parsed);
-    return text;
-}
-
 // Turn numbers with NULLs (foreign writers only) read as the turn of the row before them, so
 // every row belongs to exactly one turn.
 QList<qint64> normalizedTurns(const QList<StoredItem>& items)
@@ -207,9 +190,9 @@ BranchComparison::Item BranchComparison::describe(const StoredItem& stored)
         out.kind = ItemKind::ToolOutput;
         out.label = QStringLiteral("Tool output");
         const Json& output = item[u"output"];
-        out.text = output.isString()  ? prettyText(output.toString())
+        out.text = output.isString()  ? Json::prettyText(output.toString())
                    : output.isArray() ? ConversationExport::contentText(output)
-                                      : pretty(item);
+                                      : item.pretty();
         return out;
     }
     if (type.endsWith(u"_call") || type == u"mcp_approval_request") {
@@ -218,9 +201,9 @@ BranchComparison::Item BranchComparison::describe(const StoredItem& stored)
         const QString name = stored.toolName.value_or(item[u"name"].toString(type));
         const Json& args = item[u"arguments"];
         out.text = name + u'\n'
-                   + (args.isString() ? prettyText(args.toString())
-                      : args.isNull() ? pretty(item)
-                                      : pretty(args));
+                   + (args.isString() ? Json::prettyText(args.toString())
+                      : args.isNull() ? item.pretty()
+                                      : args.pretty());
         return out;
     }
     if (type == u"reasoning") {
@@ -234,7 +217,7 @@ BranchComparison::Item BranchComparison::describe(const StoredItem& stored)
     }
     out.kind = ItemKind::Other;
     out.label = type.isEmpty() ? QStringLiteral("Item") : type;
-    out.text = pretty(item);
+    out.text = item.pretty();
     return out;
 }
 

@@ -1251,6 +1251,22 @@ QByteArray Json::dump(const DumpOptions& options) const
     return QByteArray(out.data(), qsizetype(out.size()));
 }
 
+QString Json::pretty() const
+{
+    DumpOptions options;
+    options.ensureAscii = false;
+    options.indent = 2;
+    return QString::fromUtf8(dump(options));
+}
+
+QString Json::prettyText(const QString& text)
+{
+    auto parsed = parse(text);
+    if (parsed && (parsed->isObject() || parsed->isArray()))
+        return parsed->pretty();
+    return text;
+}
+
 QString Json::dumpUnicode() const
 {
     DumpOptions options;

@@ -67,6 +67,11 @@ public:
     [[nodiscard]] QByteArray dump() const { return dump(DumpOptions{}); }
     /// `json.dumps(value, ensure_ascii=False)` as a QString.
     [[nodiscard]] QString dumpUnicode() const;
+    /// For people: indented by 2 spaces, non-ASCII kept as it is.
+    [[nodiscard]] QString pretty() const;
+    /// `text` indented when it is a JSON object or array (tool arguments and outputs are JSON
+    /// inside a string), else unchanged.
+    [[nodiscard]] static QString prettyText(const QString& text);
 
     [[nodiscard]] Type type() const { return m_type; }
     [[nodiscard]] bool isNull() const { return m_type == Type::Null; }

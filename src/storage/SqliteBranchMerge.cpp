@@ -39,14 +39,6 @@ QString quoted(const QString& identifier)
     return u'"' + q + u'"';
 }
 
-QString placeholders(qsizetype n)
-{
-    QStringList marks;
-    for (qsizetype i = 0; i < n; ++i)
-        marks << QStringLiteral("?");
-    return marks.join(QStringLiteral(", "));
-}
-
 struct BranchColumn
 {
     QString table;
@@ -165,7 +157,7 @@ QString scopeWhere(const QString& column, qsizetype values)
 {
     QString where = QStringLiteral("session_id = ?");
     if (!column.isEmpty())
-        where += QStringLiteral(" AND ") + quoted(column) + QStringLiteral(" IN (") + placeholders(values) + u')';
+        where += QStringLiteral(" AND ") + quoted(column) + QStringLiteral(" IN (") + SqliteConnection::placeholders(values) + u')';
     return where;
 }
 

@@ -189,6 +189,15 @@ void SqliteConnection::rollback()
     q.exec(QStringLiteral("ROLLBACK"));
 }
 
+QString SqliteConnection::placeholders(qsizetype n)
+{
+    QString s;
+    s.reserve(n * 3);
+    for (qsizetype i = 0; i < n; ++i)
+        s += i ? QStringLiteral(", ?") : QStringLiteral("?");
+    return s;
+}
+
 bool SqliteConnection::tableExists(const QString& name)
 {
     auto v = scalar(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE"), {name});

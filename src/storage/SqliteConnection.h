@@ -54,6 +54,8 @@ public:
     [[nodiscard]] bool inTransaction() const { return m_inTransaction; }
 
     [[nodiscard]] bool tableExists(const QString& name);
+    /// "?, ?, …" with `n` parameters, for `IN (…)` lists bound one value each.
+    [[nodiscard]] static QString placeholders(qsizetype n);
 
 private:
     core::Error errorFrom(const QSqlError& e, const QString& what) const;

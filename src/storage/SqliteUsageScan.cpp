@@ -21,15 +21,6 @@ Error cancelled()
     return Error::make(Error::Code::Cancelled, QStringLiteral("Usage scan cancelled"));
 }
 
-QString placeholders(qsizetype n)
-{
-    QString s;
-    s.reserve(n * 3);
-    for (qsizetype i = 0; i < n; ++i)
-        s += i ? QStringLiteral(", ?") : QStringLiteral("?");
-    return s;
-}
-
 QVariantList binds(const QStringList& ids)
 {
     QVariantList out;
@@ -96,7 +87,7 @@ Result<void> SqliteUsageScan::run(const core::UsageScan& scan, const core::Usage
 Result<void> SqliteUsageScan::slice(const QStringList& ids, const core::UsageScan& scan, const core::UsageSink& sink,
                                     bool hasUsage, bool hasMeta, bool hasRequests)
 {
-    const QString in = placeholders(ids.size());
+    const QString in = SqliteConnection::placeholders(ids.size());
     const QVariantList idBinds = binds(ids);
     if (sink.session) {
         auto q = m_c.exec(hasMeta ? QStringLiteral("SELECT p.session_id, tm.title, tm.customer, tm.tags, tm.review_status "

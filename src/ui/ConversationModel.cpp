@@ -12,23 +12,6 @@ using core::Json;
 
 namespace {
 
-QString pretty(const Json& value)
-{
-    Json::DumpOptions o;
-    o.ensureAscii = false;
-    o.indent = 2;
-    return QString::fromUtf8(value.dump(o));
-}
-
-// Tool arguments and outputs are JSON text inside a string; show them indented when they parse.
-QString prettyText(const QString& text)
-{
-    auto parsed = Json::parse(text);
-    if (parsed && (parsed->isObject() || parsed->isArray()))
-        return pretty(*parsed);
-    return text;
-}
-
 ConversationModel::Kind kindOf(const core::StoredItem& it)
 {
     using Kind = ConversationModel::Kind;
@@ -259,8 +242,8 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const
     case RoleNameRole: return item[u"role"].toString();
     case ToolNameRole: return r.item.toolName.value_or(item[u"name"].toString());
     case CallIdRole: return item[u"call_id"].toString();
-    case ArgumentsRole: return prettyText(item[u"arguments"].isString() ? item[u"arguments"].toString() : item[u"arguments"].dumpUnicode());
-    case ItemJsonRole: return r.item.corrupt ? r.item.rawText : pretty(item);
+    case ArgumentsRole: return Json::prettyText(item[u"arguments"].isString() ? item[u"arguments"].toString() : item[u"arguments"].dumpUnicode());
+    case ItemJsonRole: return r.item.corrupt ? r.item.rawText : item.pretty();
     case TimestampRole: return r.item.createdAt;
     case MessageIdRole: return r.item.messageId;
     case SequenceRole: return r.item.sequenceNumber;
@@ -278,7 +261,7 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const
         case Kind::Message: return core::ConversationExport::contentText(item[u"content"]);
         case Kind::ToolOutput: {
             const Json& out = item[u"output"];
-            return out.isString() ? prettyText(out.toString()) : core::ConversationExport::contentText(out);
+            return out.isString() ? Json::prettyText(out.toString()) : core::ConversationExport::contentText(out);
         }
         case Kind::Reasoning: {
             QStringList parts;

@@ -36,10 +36,7 @@ QString pretty(const QString& json)
     auto parsed = core::Json::parse(json);
     if (!parsed)
         return json;
-    core::Json::DumpOptions o;
-    o.ensureAscii = false;
-    o.indent = 2;
-    return QString::fromUtf8(parsed->dump(o));
+    return parsed->pretty();
 }
 
 } // namespace

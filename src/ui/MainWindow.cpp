@@ -365,15 +365,10 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
         }
         // The question of that turn: the first user message row of the turn.
         QString question;
-        for (int row = m_conversation->rowForTurn(turn.toLongLong()); row >= 0 && row < m_conversation->rowCount(); ++row) {
-            const QModelIndex i = m_conversation->index(row);
-            if (i.data(ConversationModel::TurnRole) != turn)
-                break;
-            if (i.data(ConversationModel::RoleNameRole).toString() == u"user") {
-                question = i.data(ConversationModel::TextRole).toString();
-                break;
-            }
-        }
+        const QModelIndex user = rowInTurn(turn.toLongLong(), [](const QModelIndex& i) {
+            return i.data(ConversationModel::RoleNameRole).toString() == u"user";
+        });
+        question = user.data(ConversationModel::TextRole).toString();
         bool ok = false;
         const QString text = QInputDialog::getMultiLineText(this, tr("Edit and Re-run Turn %1").arg(turn.toLongLong()),
                                                             tr("The question of turn %1, as the customer could have asked it. "
@@ -396,16 +391,11 @@ MainWindow::MainWindow(StoreFactory factory, StoreFactory create, QWidget* paren
         }
         // The current output: the output row with this call id.
         QString output;
-        for (int row = m_conversation->rowForTurn(turn.toLongLong()); row >= 0 && row < m_conversation->rowCount(); ++row) {
-            const QModelIndex i = m_conversation->index(row);
-            if (i.data(ConversationModel::TurnRole) != turn)
-                break;
-            if (i.data(ConversationModel::KindRole).value<ConversationModel::Kind>() == ConversationModel::Kind::ToolOutput
-                && i.data(ConversationModel::CallIdRole).toString() == callId) {
-                output = i.data(ConversationModel::TextRole).toString();
-                break;
-            }
-        }
+        const QModelIndex shown = rowInTurn(turn.toLongLong(), [&callId](const QModelIndex& i) {
+            return i.data(ConversationModel::KindRole).value<ConversationModel::Kind>() == ConversationModel::Kind::ToolOutput
+                && i.data(ConversationModel::CallIdRole).toString() == callId;
+        });
+        output = shown.data(ConversationModel::TextRole).toString();
         bool ok = false;
         const QString text = QInputDialog::getMultiLineText(
             this, tr("Override Tool Output"),
@@ -1102,6 +1092,18 @@ bool MainWindow::branchFromTurn(qint64 turn, const QString& name)
     m_composer->setFocus();
     m_composer->findChild<QWidget*>(QStringLiteral("messageEdit"))->setFocus();
     return true;
+}
+
+QModelIndex MainWindow::rowInTurn(qint64 turn, const std::function<bool(const QModelIndex&)>& matches) const
+{
+    for (int row = m_conversation->rowForTurn(turn); row >= 0 && row < m_conversation->rowCount(); ++row) {
+        const QModelIndex i = m_conversation->index(row);
+        if (i.data(ConversationModel::TurnRole).toLongLong() != turn)
+            break;
+        if (matches(i))
+            return i;
+    }
+    return {};
 }
 
 QString MainWindow::localSessionId() const

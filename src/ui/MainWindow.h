@@ -8,6 +8,7 @@
 #include "core/SessionStore.h"
 
 #include <QMainWindow>
+#include <QModelIndex>
 #include <QPointer>
 
 #include <functional>
@@ -164,6 +165,8 @@ private:
     void showSession(const QString& sessionId);
     /// The session id inside its own file (a workspace's ids carry the file's label).
     QString localSessionId() const;
+    /// The first row of `turn` in the conversation view that `matches` (invalid when none).
+    QModelIndex rowInTurn(qint64 turn, const std::function<bool(const QModelIndex&)>& matches) const;
     core::BranchMeta branchMetaOf(const QString& branchId);
     bool changeBranchMeta(const core::BranchMeta& after, const QString& text);
     void branchMetaChanged(const QString& sessionId, const QString& error);

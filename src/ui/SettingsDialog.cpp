@@ -77,10 +77,7 @@ QString uniqueName(const QString& base, const QStringList& taken, const QString&
 
 QString schemaText(const core::Json& schema)
 {
-    core::Json::DumpOptions o;
-    o.ensureAscii = false;
-    o.indent = 2;
-    return QString::fromUtf8(schema.dump(o));
+    return schema.pretty();
 }
 
 /// Why a parameters text is not a schema object; empty when it is one.
